@@ -1,0 +1,31 @@
+import type { ProviderCatalog } from "./types";
+
+// Prices: AWS on-demand Linux prices for us-east-1, checked 2026-11. Other regions cost
+// the same or up to ~30% more; the estimate says so rather than pretending to know.
+export const awsCatalog: ProviderCatalog = {
+  name: "aws",
+  namePrefix: "aws",
+  title: "AWS",
+  regions: [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-north-1", "eu-south-1",
+    "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-northeast-2",
+    "me-central-1", "me-south-1", "il-central-1", "sa-east-1",
+  ],
+  sizes: {
+    "t4g.nano": { arch: "arm64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0042 },
+    "t4g.micro": { arch: "arm64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0084 },
+    "t4g.small": { arch: "arm64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0168 },
+    "t3.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0052 },
+    "t3.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0104 },
+    "t3.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0208 },
+    "t3a.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0047 },
+    "t3a.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0094 },
+    "t3a.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0188 },
+  },
+  defaultSize: "t4g.micro",
+  addressUsdPerHour: 0.005,
+  priceNote:
+    "AWS us-east-1 on-demand prices plus $0.005/h for the Elastic IP; other regions cost up to ~30% more. " +
+    "Egress is not included: the first 100 GB/month are free, then $0.09/GB (1 TB out is about $81).",
+};

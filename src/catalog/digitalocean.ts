@@ -1,0 +1,25 @@
+import type { ProviderCatalog } from "./types";
+
+// Prices: DigitalOcean's Droplet pricing page (monthly price / 672 h), checked 2026-11.
+// Reserved IPs are free while assigned to a droplet.
+export const digitalOceanCatalog: ProviderCatalog = {
+  name: "digitalocean",
+  namePrefix: "do",
+  title: "DigitalOcean",
+  regions: [
+    "ams3", "atl1", "blr1", "fra1", "lon1", "nyc1", "nyc2", "nyc3",
+    "sfo2", "sfo3", "sgp1", "syd1", "tor1",
+  ],
+  sizes: {
+    "s-1vcpu-512mb-10gb": { arch: "amd64", vcpus: 1, memoryMiB: 512, usdPerHour: 0.00595, includedTransferGiB: 500 },
+    "s-1vcpu-1gb": { arch: "amd64", vcpus: 1, memoryMiB: 1024, usdPerHour: 0.00893, includedTransferGiB: 1000 },
+    "s-1vcpu-2gb": { arch: "amd64", vcpus: 1, memoryMiB: 2048, usdPerHour: 0.01786, includedTransferGiB: 2000 },
+    "s-2vcpu-2gb": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.02679, includedTransferGiB: 3000 },
+    "s-2vcpu-4gb": { arch: "amd64", vcpus: 2, memoryMiB: 4096, usdPerHour: 0.03571, includedTransferGiB: 4000 },
+  },
+  defaultSize: "s-1vcpu-1gb",
+  addressUsdPerHour: 0,
+  priceNote:
+    "DigitalOcean list prices; transfer beyond the included amount costs $0.01/GiB. " +
+    "s-1vcpu-512mb-10gb is sold only in some regions.",
+};

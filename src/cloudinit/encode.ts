@@ -1,0 +1,33 @@
+import { gzipSync } from "node:zlib";
+import type { ProviderName } from "../catalog";
+
+/** What each cloud accepts as user data, and how lifeline sends it there. */
+export const userDataLimits: Readonly<Record<ProviderName, { maxBytes: number; gzip: boolean }>> = {
+  // DigitalOcean takes plain text only, up to 64 KiB.
+  digitalocean: { maxBytes: 64 * 1024, gzip: false },
+  // AWS allows 16 KB before base64; cloud-init unpacks gzip, so nodes always get it compressed.
+  aws: { maxBytes: 16 * 1024, gzip: true },
+};
+
+export interface EncodedUserData {
+  /** Plain text for DigitalOcean; base64 of gzip for AWS (`userDataBase64`). */
+  value: string;
+  encoding: "plain" | "gzip+base64";
+  /** Bytes the cloud counts against its limit. */
+  bytes: number;
+}
+
+export class UserDataTooLargeError extends Error {}
+
+export function encodeUserData(provider: ProviderName, nodeName: string, cloudConfig: string): EncodedUserData {
+  const limit = userDataLimits[provider];
+  const body = limit.gzip ? gzipSync(Buffer.from(cloudConfig, "utf8"), { level: 9 }) : Buffer.from(cloudConfig, "utf8");
+  if (body.length > limit.maxBytes) {
+    throw new UserDataTooLargeError(
+      `node ${nodeName}: user data is ${body.length} bytes${limit.gzip ? " gzipped" : ""}, over ${provider}'s limit of ${limit.maxBytes}; use fewer SSH keys or relays`,
+    );
+  }
+  return limit.gzip
+    ? { value: body.toString("base64"), encoding: "gzip+base64", bytes: body.length }
+    : { value: cloudConfig, encoding: "plain", bytes: body.length };
+}

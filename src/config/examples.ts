@@ -1,0 +1,46 @@
+/**
+ * A valid example for each place in the fleet config, shown beside an error there.
+ * Keys are paths with list indices written as `[]`.
+ */
+const examples: Readonly<Record<string, string>> = {
+  "": "see stacks/Pulumi.example-do.yaml for a whole, valid fleet",
+  volunteer: 'volunteer: "Aigerim (Almaty)"',
+  openPorts: "openPorts: [443, 80, 8443]",
+  "openPorts[]": "openPorts: [443, 80, 8443]",
+  relays: "relays:\n  - { kind: mtproto, port: 443 }\n  - { kind: socks5, port: 8443 }",
+  "relays[]": "- { kind: mtproto, port: 443 }",
+  "relays[].kind": "kind: mtproto",
+  "relays[].port": "port: 443   (one of openPorts)",
+  "relays[].options": "options: { frontingHost: www.cloudflare.com }",
+  "relays[].options.frontingHost": "frontingHost: www.cloudflare.com",
+  "relays[].options.maxConnections": "maxConnections: 8192",
+  groups: "groups:\n  - { provider: digitalocean, regions: [fra1, ams3], nodesPerRegion: 2 }",
+  "groups[]": "- { provider: aws, regions: [eu-central-1], nodesPerRegion: 1, size: t4g.micro }",
+  "groups[].provider": "provider: digitalocean   (or aws)",
+  "groups[].regions": "regions: [fra1, ams3]",
+  "groups[].regions[]": "regions: [fra1, ams3]   (aws: [eu-central-1, eu-north-1])",
+  "groups[].nodesPerRegion": "nodesPerRegion: 2",
+  "groups[].size": "size: s-1vcpu-1gb   (aws: t4g.micro)",
+  "groups[].arch": "arch: arm64   (or leave it out: it follows the size)",
+  budgetPerDay: "budgetPerDay: 5   (US dollars a day)",
+  expires: "expires: 2027-01-31",
+  ssh: "ssh: { enabled: false }",
+  "ssh.enabled": "enabled: false",
+  "ssh.publicKeys": "publicKeys: [\"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA... you@laptop\"]",
+  "ssh.publicKeys[]": "- ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA... you@laptop",
+  maxNodes: "maxNodes: 80   (only to allow more than 50 nodes)",
+  image: "image: debian-12",
+  artifactMirror: "artifactMirror: https://mirror.example.org/mtg",
+};
+
+/** The example for a path such as `groups[2].regions[0]`, or the nearest enclosing one. */
+export function exampleFor(path: string): string | undefined {
+  let key = path.replace(/\[\d+\]/g, "[]");
+  for (;;) {
+    const found = examples[key];
+    if (found !== undefined) return found;
+    const cut = Math.max(key.lastIndexOf("."), key.lastIndexOf("["));
+    if (cut <= 0) return examples[""];
+    key = key.slice(0, cut);
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from "zod";
+import { providerCatalogs, providerNames, type ProviderName } from "../catalog";
+import { relayKinds, relayKindNames } from "../relays/registry";
+
+/** The most nodes a stack may declare with `maxNodes`; also bounds what tests must prove. */
+export const nodeCeiling = 500;
+export const defaultMaxNodes = 50;
+export const maxSshKeys = 20;
+
+const port = z
+  .number({ error: "must be a port number" })
+  .int({ error: "must be a whole number" })
+  .min(1, { error: "must be between 1 and 65535" })
+  .max(65535, { error: "must be between 1 and 65535" });
+
+// One object schema per kind, built from the registry, so a new kind needs no edit here.
+const relayEntries = relayKinds.map((relay) =>
+  z.strictObject({
+    kind: z.literal(relay.kind),
+    port,
+    // prefault, not default: an omitted options block still gets the kind's own defaults.
+    options: relay.optionsSchema.prefault({} as never),
+  }),
+);
+
+/** A relay entry after validation: options are already checked and defaulted by its kind. */
+export type RelayConfig = { kind: string; port: number; options: Record<string, unknown> };
+
+const relay = z.discriminatedUnion(
+  "kind",
+  relayEntries as unknown as [ReturnType<typeof z.strictObject>, ...ReturnType<typeof z.strictObject>[]],
+  { error: () => `kind must be one of: ${relayKindNames.join(", ")}` },
+) as unknown as z.ZodType<RelayConfig>;
+
+const group = z
+  .strictObject({
+    provider: z.enum(providerNames, {
+      error: `must be one of: ${providerNames.join(", ")}`,
+    }),
+    regions: z.array(z.string(), { error: "must be a list of region names" }).min(1, {
+      error: "needs at least one region",
+    }),
+    nodesPerRegion: z.number({ error: "must be a whole number of nodes" }).int().min(0).max(nodeCeiling),
+    size: z.string().optional(),
+    arch: z.enum(["amd64", "arm64"]).optional(),
+  })
+  .superRefine((g, ctx) => {
+    const catalog = providerCatalogs[g.provider as ProviderName];
+    g.regions.forEach((region, i) => {
+      if (!catalog.regions.includes(region)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["regions", i],
+          message: `"${region}" is not a ${catalog.title} region; use one of: ${catalog.regions.join(", ")}`,
+        });
+      }
+    });
+    const seen = new Set<string>();
+    g.regions.forEach((region, i) => {
+      if (seen.has(region)) {
+        ctx.addIssue({ code: "custom", path: ["regions", i], message: `"${region}" is listed twice` });
+      }
+      seen.add(region);
+    });
+    const sizeName = g.size ?? catalog.defaultSize;
+    const size = catalog.sizes[sizeName];
+    if (!size) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["size"],
+        message: `"${sizeName}" is not a ${catalog.title} size lifeline knows; use one of: ${Object.keys(catalog.sizes).join(", ")}`,
+      });
+    } else if (g.arch && g.arch !== size.arch) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["arch"],
+        message: `${sizeName} is ${size.arch}, not ${g.arch}; drop arch (it follows the size) or pick a ${g.arch} size`,
+      });
+    }
+  });
+
+const sshKey = z
+  .string()
+  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
+    error: "must be one OpenSSH public key line such as: ssh-ed25519 AAAAC3Nza... you@laptop",
+  })
+  .max(2000);
+
+const ssh = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    publicKeys: z.array(sshKey).max(maxSshKeys).default([]),
+  })
+  .superRefine((s, ctx) => {
+    if (s.enabled && s.publicKeys.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["publicKeys"],
+        message: "SSH is enabled but no public key is given; password logins are never allowed",
+      });
+    }
+  });
+
+// Pulumi's YAML reader may turn an unquoted date into a timestamp; both mean the same day.
+const isoDate = z.preprocess(
+  (v) => (v instanceof Date ? v.toISOString() : v),
+  z.union([z.iso.date(), z.iso.datetime().regex(/T00:00:00(\.0+)?Z$/).transform((d) => d.slice(0, 10))], {
+    error: "must be a date written YYYY-MM-DD",
+  }),
+);
+
+export const fleetSchema = z.strictObject({
+  volunteer: z
+    .string({ error: "must be your name or handle, as text" })
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(64, { error: "must be at most 64 characters" }),
+  openPorts: z
+    .array(port, { error: "must be a list of port numbers" })
+    .min(1, { error: "needs at least one known-open port" }),
+  relays: z.array(relay, { error: "must be a list of relays" }).min(1, { error: "needs at least one relay" }),
+  groups: z.array(group, { error: "must be a list of node groups" }).min(1, {
+    error: "needs at least one node group",
+  }),
+  budgetPerDay: z.number({ error: "must be a number of US dollars" }).positive({ error: "must be above 0" }),
+  expires: isoDate,
+  ssh: ssh.default({ enabled: false, publicKeys: [] }),
+  maxNodes: z.number().int().min(1).max(nodeCeiling).default(defaultMaxNodes),
+  image: z.enum(["debian-12"]).default("debian-12"),
+  artifactMirror: z
+    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+    .optional(),
+});
+
+export type FleetConfig = z.infer<typeof fleetSchema>;
+export type GroupConfig = FleetConfig["groups"][number];

@@ -1,0 +1,39 @@
+import { providerCatalogs } from "../catalog";
+import type { FleetConfig } from "../config/schema";
+import type { PlannedNode } from "./types";
+
+/** The name a node has for its whole life; index counts within one provider and region. */
+export function nodeName(provider: keyof typeof providerCatalogs, region: string, index: number): string {
+  return `${providerCatalogs[provider].namePrefix}-${region}-${index}`;
+}
+
+/**
+ * Expands node groups into nodes. A node's name depends only on its provider, region and
+ * index, so changing one region's count or dropping a region never renames another node.
+ */
+export function expandNodes(config: FleetConfig): PlannedNode[] {
+  const relays = config.relays.map((r) => ({ kind: r.kind, port: r.port, options: { ...r.options } }));
+  const relayPorts = relays.map((r) => r.port);
+  const openTcpPorts = [...new Set([...relayPorts, ...(config.ssh.enabled ? [22] : [])])].sort((a, b) => a - b);
+  return config.groups.flatMap((group) => {
+    const catalog = providerCatalogs[group.provider];
+    const size = group.size ?? catalog.defaultSize;
+    const spec = catalog.sizes[size];
+    if (!spec) throw new Error(`unknown size ${size}: validate the config before expanding it`);
+    return group.regions.flatMap((region) =>
+      Array.from({ length: group.nodesPerRegion }, (_, index) => ({
+        name: nodeName(group.provider, region, index),
+        provider: group.provider,
+        region,
+        size,
+        arch: spec.arch,
+        image: config.image,
+        relays,
+        openTcpPorts,
+        ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
+        artifactMirror: config.artifactMirror,
+        usdPerHour: spec.usdPerHour + catalog.addressUsdPerHour,
+      })),
+    );
+  });
+}

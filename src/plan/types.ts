@@ -1,0 +1,42 @@
+import type { Arch, ProviderName } from "../catalog";
+
+export interface PlannedRelay {
+  kind: string;
+  port: number;
+  options: Record<string, unknown>;
+}
+
+/** One VM, with everything its cloud-config needs except its address and generated secrets. */
+export interface PlannedNode {
+  /** Stable identity: `<provider prefix>-<region>-<index>`, e.g. `do-fra1-0`. */
+  name: string;
+  provider: ProviderName;
+  region: string;
+  size: string;
+  arch: Arch;
+  image: "debian-12";
+  relays: PlannedRelay[];
+  /** TCP ports the node serves to the world: relays, plus 22 when SSH is on. */
+  openTcpPorts: number[];
+  ssh: { enabled: boolean; publicKeys: string[] };
+  artifactMirror: string | undefined;
+  usdPerHour: number;
+}
+
+export interface FleetCost {
+  usdPerHour: number;
+  usdPerDay: number;
+  /** Whole days from today until the expiry date (at least 0). */
+  daysToExpiry: number;
+  usdToExpiry: number;
+  /** Where the prices come from and what they leave out (egress, regions), per provider used. */
+  notes: string[];
+}
+
+export interface FleetPlan {
+  volunteer: string;
+  expires: string;
+  budgetPerDay: number;
+  nodes: PlannedNode[];
+  cost: FleetCost;
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { telegramProxyLinks } from "../../links/telegram";
+import { relayServiceUnit } from "../service-unit";
+import type { RelayContext, RelayKind } from "../types";
+import { mtgAssetName, mtgAssetUrl, mtgRelease } from "./release";
+import { fakeTlsSecret } from "./secret";
+
+const hostName = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    error: "must be a lowercase DNS host name such as www.cloudflare.com",
+  });
+
+const mtprotoOptions = z.strictObject({
+  /** The HTTPS site the proxy imitates (FakeTLS); probes that fail the handshake are sent there. */
+  frontingHost: hostName.default("www.cloudflare.com"),
+  /** Connections served at once; others are dropped. */
+  maxConnections: z.number().int().min(64).max(262144).default(8192),
+});
+
+export type MtprotoOptions = z.infer<typeof mtprotoOptions>;
+
+const configPath = "/etc/lifeline/mtproto.toml";
+const user = "lifeline-mtproto";
+
+function secretOf(ctx: RelayContext<MtprotoOptions>): string {
+  const key = ctx.secrets["key"];
+  if (key === undefined) throw new Error("mtproto relay needs its generated secret `key`");
+  return fakeTlsSecret(key, ctx.options.frontingHost);
+}
+
+function mtgConfig(ctx: RelayContext<MtprotoOptions>): string {
+  return [
+    "# mtg v2 configuration written by lifeline.",
+    `secret = "${secretOf(ctx)}"`,
+    `bind-to = "0.0.0.0:${ctx.port}"`,
+    `concurrency = ${ctx.options.maxConnections}`,
+    'prefer-ip = "prefer-ipv4"',
+    "",
+    // Known public address: mtg then makes no request of its own to discover it.
+    "[network.public-ip]",
+    `ipv4 = "${ctx.address}"`,
+    "",
+    "[defense.anti-replay]",
+    "enabled = true",
+    'max-size = "16mb"',
+    "",
+    // The blocklist is downloaded from third parties at start; a node should not depend on that.
+    "[defense.blocklist]",
+    "enabled = false",
+    "",
+    // Usage counters without identities, for health checks over SSH or a local agent.
+    "[stats.prometheus]",
+    "enabled = true",
+    'bind-to = "127.0.0.1:3129"',
+    "",
+  ].join("\n");
+}
+
+export const mtprotoRelay: RelayKind<MtprotoOptions> = {
+  kind: "mtproto",
+  title: "Telegram MTProto proxy (mtg)",
+  optionsSchema: mtprotoOptions,
+  example: "{ kind: mtproto, port: 443, options: { frontingHost: www.cloudflare.com } }",
+  secrets: [{ name: "key", form: "hex", length: 16 }],
+  install(ctx) {
+    return {
+      packages: ["curl", "ca-certificates"],
+      systemUser: user,
+      files: [{ path: configPath, content: mtgConfig(ctx), permissions: "0640" }],
+      privateFiles: [configPath],
+      setup: [
+        `/usr/local/lib/lifeline/fetch-verified.sh ${mtgAssetUrl(ctx.arch, ctx.artifactMirror)} ` +
+          `${mtgRelease.sha256[ctx.arch]} /var/cache/lifeline/${mtgAssetName(ctx.arch)}`,
+        `tar -xzf /var/cache/lifeline/${mtgAssetName(ctx.arch)} -C /var/cache/lifeline`,
+        `install -m 0755 /var/cache/lifeline/mtg-${mtgRelease.version}-linux-${ctx.arch}/mtg /usr/local/bin/mtg`,
+      ],
+      unit: {
+        name: "lifeline-mtproto.service",
+        content: relayServiceUnit({
+          description: `lifeline relay: Telegram MTProto proxy (mtg ${mtgRelease.version}) on port ${ctx.port}`,
+          user,
+          execStart: `/usr/local/bin/mtg run ${configPath}`,
+        }),
+      },
+    };
+  },
+  links(ctx) {
+    const pair = telegramProxyLinks(ctx.address, ctx.port, secretOf(ctx));
+    return { telegram: pair.tg, telegramWeb: pair.tme };
+  },
+};

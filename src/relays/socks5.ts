@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { telegramSocksLinks } from "../links/telegram";
+import { relayServiceUnit } from "./service-unit";
+import type { RelayContext, RelayKind } from "./types";
+
+const socks5Options = z.strictObject({});
+export type Socks5Options = z.infer<typeof socks5Options>;
+
+const envPath = "/etc/lifeline/socks5.env";
+const user = "lifeline-socks5";
+
+function credentials(ctx: RelayContext<Socks5Options>): { user: string; pass: string } {
+  const name = ctx.secrets["username"];
+  const pass = ctx.secrets["password"];
+  if (name === undefined || pass === undefined) {
+    throw new Error("socks5 relay needs its generated secrets `username` and `password`");
+  }
+  return { user: name, pass };
+}
+
+/** SOCKS5 with user and password, served by Debian's microsocks (one user, tiny, threaded). */
+export const socks5Relay: RelayKind<Socks5Options> = {
+  kind: "socks5",
+  title: "SOCKS5 proxy with password (microsocks)",
+  optionsSchema: socks5Options,
+  example: "{ kind: socks5, port: 8443 }",
+  secrets: [
+    { name: "username", form: "lowercase", length: 10 },
+    { name: "password", form: "alphanumeric", length: 24 },
+  ],
+  install(ctx) {
+    const { user: name, pass } = credentials(ctx);
+    return {
+      packages: ["microsocks"],
+      systemUser: user,
+      // Credentials live in a root-only file that systemd reads, not in the world-readable unit.
+      files: [
+        { path: envPath, content: `SOCKS_USER=${name}\nSOCKS_PASS=${pass}\n`, permissions: "0600" },
+      ],
+      privateFiles: [],
+      setup: [],
+      unit: {
+        name: "lifeline-socks5.service",
+        content: relayServiceUnit({
+          description: `lifeline relay: SOCKS5 proxy (microsocks) on port ${ctx.port}`,
+          user,
+          environmentFile: envPath,
+          execStart: `/usr/bin/microsocks -i 0.0.0.0 -p ${ctx.port} -u \${SOCKS_USER} -P \${SOCKS_PASS}`,
+        }),
+      },
+    };
+  },
+  links(ctx) {
+    const { user: name, pass } = credentials(ctx);
+    const pair = telegramSocksLinks(ctx.address, ctx.port, name, pass);
+    return {
+      telegram: pair.tg,
+      telegramWeb: pair.tme,
+      socks5: `socks5h://${encodeURIComponent(name)}:${encodeURIComponent(pass)}@${ctx.address}:${ctx.port}`,
+    };
+  },
+};
