@@ -1,0 +1,67 @@
+import * as digitalocean from "@pulumi/digitalocean";
+import * as pulumi from "@pulumi/pulumi";
+import { digitalOceanTags } from "../src/plan/tags";
+import type { NodeSecrets } from "../src/relays/context";
+import { nodeUserData } from "./node-user-data";
+import type { NodeArgs, RelayNode } from "./node";
+import { generateRelaySecrets } from "./relay-secrets";
+
+const images = { "debian-12": "debian-12-x64" } as const;
+
+/**
+ * A DigitalOcean relay node: a reserved IP (the address in every link, kept when the droplet
+ * is replaced), the droplet, and a cloud firewall that opens exactly the node's ports.
+ */
+export class DigitalOceanNode extends pulumi.ComponentResource implements RelayNode {
+  readonly address: pulumi.Output<string>;
+  readonly secrets: pulumi.Output<NodeSecrets>;
+
+  constructor(name: string, args: NodeArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("lifeline:digitalocean:Node", name, {}, opts);
+    const { node } = args;
+    const tags = digitalOceanTags(args.tags);
+    this.secrets = generateRelaySecrets(node, this);
+
+    const ip = new digitalocean.ReservedIp(`${name}-ip`, { region: node.region }, { parent: this });
+    this.address = ip.ipAddress;
+
+    const droplet = new digitalocean.Droplet(
+      name,
+      {
+        name,
+        region: node.region,
+        size: node.size,
+        image: images[node.image],
+        userData: nodeUserData(node, ip.ipAddress, this.secrets),
+        tags,
+        ipv6: false,
+        monitoring: false,
+      },
+      { parent: this },
+    );
+    const dropletId = droplet.id.apply(Number);
+
+    new digitalocean.ReservedIpAssignment(`${name}-ip-assignment`, { ipAddress: ip.ipAddress, dropletId }, { parent: this });
+
+    const everywhere = ["0.0.0.0/0", "::/0"];
+    new digitalocean.Firewall(
+      `${name}-firewall`,
+      {
+        name: `lifeline-${name}`,
+        dropletIds: [dropletId],
+        inboundRules: [
+          ...node.openTcpPorts.map((port) => ({ protocol: "tcp", portRange: String(port), sourceAddresses: everywhere })),
+          { protocol: "icmp", sourceAddresses: everywhere },
+        ],
+        outboundRules: [
+          { protocol: "tcp", portRange: "1-65535", destinationAddresses: everywhere },
+          { protocol: "udp", portRange: "1-65535", destinationAddresses: everywhere },
+          { protocol: "icmp", destinationAddresses: everywhere },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ address: this.address });
+  }
+}

@@ -1,0 +1,17 @@
+import type * as pulumi from "@pulumi/pulumi";
+import type { PlannedNode } from "../src/plan/types";
+import type { NodeSecrets } from "../src/relays/context";
+
+/** Arguments every provider's node component takes. */
+export interface NodeArgs {
+  /** The planned node: region, size, arch, relays and ports. */
+  node: PlannedNode;
+  /** Key/value labels for every resource (see `resourceTags`). */
+  tags: Record<string, string>;
+}
+
+/** What the fleet needs back from a node component to build links. */
+export interface RelayNode extends pulumi.Resource {
+  readonly address: pulumi.Output<string>;
+  readonly secrets: pulumi.Output<NodeSecrets>;
+}

@@ -1,0 +1,40 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { PlannedNode } from "../src/plan/types";
+import type { NodeSecrets } from "../src/relays/context";
+import { relayKind } from "../src/relays/registry";
+import type { RelaySecretSpec } from "../src/relays/types";
+
+function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
+  switch (spec.form) {
+    case "hex":
+      return new random.RandomBytes(name, { length: spec.length }, { parent }).hex;
+    case "alphanumeric":
+      return new random.RandomPassword(name, { length: spec.length, special: false }, { parent }).result;
+    case "lowercase":
+      return new random.RandomString(name, { length: spec.length, special: false, upper: false }, { parent }).result;
+  }
+}
+
+/**
+ * Generates every secret the node's relays declare. They are children of the node component,
+ * not of the VM, and named after node, kind and secret only: a replaced VM keeps its links.
+ */
+export function generateRelaySecrets(node: PlannedNode, parent: pulumi.Resource): pulumi.Output<NodeSecrets> {
+  const values = node.relays.flatMap((relay) =>
+    relayKind(relay.kind).secrets.map((spec) => ({
+      kind: relay.kind,
+      name: spec.name,
+      value: randomValue(`${node.name}-${relay.kind}-${spec.name}`, spec, parent),
+    })),
+  );
+  return pulumi.secret(
+    pulumi.all(values.map((v) => v.value)).apply((resolved) => {
+      const secrets: Record<string, Record<string, string>> = {};
+      values.forEach((v, i) => {
+        (secrets[v.kind] ??= {})[v.name] = resolved[i] as string;
+      });
+      return secrets;
+    }),
+  );
+}

@@ -1,0 +1,143 @@
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { BlackoutNetwork } from "./blackout-network";
+import { execInContainer } from "./container-exec";
+import { ensureBaseImage } from "./image";
+import { createNodeRoot, releaseNodeRoot, type NodeRoot } from "./node-root";
+import { startNspawn, stopNspawn, type NspawnProcess } from "./nspawn-process";
+import { tail, type CommandResult, type RunOptions } from "./run-command";
+
+export interface BootNodeOptions {
+  /** The user-data exactly as a cloud would receive it (text, or gzip bytes). */
+  userData: Buffer | string;
+  network: BlackoutNetwork;
+  /** Short name: becomes the hostname (meta-data local-hostname) and part of state paths. */
+  name: string;
+  /** A rootfs to boot instead of the cached base image. */
+  image?: string;
+}
+
+export interface NodeHandle {
+  name: string;
+  instanceId: string;
+  /** The node's address as the client reaches it. */
+  ip: string;
+  /** Waits until cloud-init finished; throws (with console tail and status) on error or timeout. */
+  waitForCloudInit(timeoutMs?: number): Promise<string>;
+  /** Waits until systemd reports running or degraded (boot finished). */
+  waitForSystem(timeoutMs?: number): Promise<string>;
+  /** Runs a command inside the node (its systemd, files and network). */
+  exec(cmd: string, args?: readonly string[], opts?: RunOptions): Promise<CommandResult>;
+  /** Reboots from inside, boots the same root again and waits for systemd. */
+  reboot(timeoutMs?: number): Promise<void>;
+  /** Powers off and removes the node's root. Safe to call twice. */
+  stop(): Promise<void>;
+  consoleLog(): Promise<string>;
+}
+
+/** nspawn's exit code when the container's systemd asked for a reboot. */
+const REBOOT_EXIT_CODE = 133;
+
+/**
+ * Boots a Debian node in the network's node namespace from `userData`, the way a cloud would:
+ * fresh instance, NoCloud seed, static networking. Returns once the container's PID 1 runs;
+ * call `waitForCloudInit` before testing anything cloud-init sets up.
+ */
+export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
+  const image = opts.image ?? (await ensureBaseImage());
+  const plan = opts.network.plan;
+  const root: NodeRoot = await createNodeRoot({
+    image,
+    plan,
+    name: opts.name,
+    userData: opts.userData,
+    resolverIp: opts.network.resolverIp,
+  });
+  const consoleLogPath = join(root.stateDir, "console.log");
+  const nspawnOpts = {
+    rootDir: root.rootDir,
+    netnsName: plan.ns.node,
+    machineName: `lifeline-${plan.runId}-${opts.name}`,
+    consoleLogPath,
+  };
+  let proc: NspawnProcess;
+  try {
+    proc = await startNspawn(nspawnOpts);
+  } catch (e) {
+    await releaseNodeRoot(root);
+    throw e;
+  }
+  let stopped = false;
+
+  const exec = (cmd: string, args: readonly string[] = [], o: RunOptions = {}) =>
+    execInContainer(proc.leaderPid, cmd, args, o);
+  const consoleLog = () => readFile(consoleLogPath, "utf8").catch(() => "");
+
+  /** Everything useful for a failure message: what cloud-init says and the console's last lines. */
+  const diagnostics = async (): Promise<string> => {
+    const status = await exec("cloud-init", ["status", "--long"], { timeoutMs: 15_000 }).catch((e: Error) => ({
+      stdout: "",
+      stderr: e.message,
+    }));
+    return (
+      `--- cloud-init status --long ---\n${status.stdout}${status.stderr}\n` +
+      `--- console log (tail) ---\n${tail(await consoleLog(), 60)}`
+    );
+  };
+
+  const waitForCloudInit = async (timeoutMs = 300_000): Promise<string> => {
+    const r = await exec("cloud-init", ["status", "--wait", "--long"], { timeoutMs });
+    if (r.code === 0 && /status: done/.test(r.stdout)) return r.stdout;
+    const why = r.code === null ? `did not finish within ${timeoutMs} ms` : `finished with exit code ${r.code}`;
+    throw new Error(`cloud-init on node ${opts.name} ${why}\n${r.stderr}\n${await diagnostics()}`);
+  };
+
+  const waitForSystem = async (timeoutMs = 180_000): Promise<string> => {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    // Right after start, PID 1 may not accept connections yet (empty answer): ask again.
+    while (Date.now() < deadline) {
+      const r = await exec("systemctl", ["is-system-running", "--wait"], { timeoutMs: Math.max(1000, deadline - Date.now()) });
+      last = r.stdout.trim();
+      if (last === "running" || last === "degraded") return last;
+      if (last !== "" && last !== "initializing" && last !== "starting") break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    throw new Error(`node ${opts.name}: systemd state "${last}" (wanted running or degraded)\n${await diagnostics()}`);
+  };
+
+  const reboot = async (timeoutMs = 180_000): Promise<void> => {
+    // The reboot tears down the namespace our command runs in: its result does not matter.
+    await exec("systemctl", ["reboot"], { timeoutMs: 15_000 }).catch(() => undefined);
+    const code = await Promise.race([
+      proc.exited,
+      new Promise<"timeout">((r) => setTimeout(() => r("timeout"), timeoutMs)),
+    ]);
+    if (code !== REBOOT_EXIT_CODE) {
+      throw new Error(`node ${opts.name}: expected nspawn to exit ${REBOOT_EXIT_CODE} on reboot, got ${code}\n${await diagnostics()}`);
+    }
+    proc = await startNspawn(nspawnOpts);
+    await waitForSystem(timeoutMs);
+  };
+
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await stopNspawn(proc);
+    // nspawn keeps a per-machine propagation directory on the host; it is ours to remove.
+    await rm(`/run/systemd/nspawn/propagate/${nspawnOpts.machineName}`, { recursive: true, force: true });
+    await releaseNodeRoot(root);
+  };
+
+  return {
+    name: opts.name,
+    instanceId: root.instanceId,
+    ip: plan.node.ip,
+    waitForCloudInit,
+    waitForSystem,
+    exec,
+    reboot,
+    stop,
+    consoleLog,
+  };
+}

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+export const repoRoot = join(__dirname, "..", "..", "..");
+export const today = "2026-11-25";
+
+/** The raw `lifeline:fleet` value of a stack file in stacks/. */
+export function stackFleet(stack: string): Record<string, any> {
+  const text = readFileSync(join(repoRoot, "stacks", `Pulumi.${stack}.yaml`), "utf8");
+  return structuredClone(parse(text).config["lifeline:fleet"]);
+}
+
+/** A small valid fleet to mutate in tests. */
+export function baseFleet(): Record<string, any> {
+  return {
+    volunteer: "Test volunteer",
+    openPorts: [443, 80, 8443],
+    relays: [
+      { kind: "mtproto", port: 443 },
+      { kind: "socks5", port: 8443 },
+    ],
+    groups: [{ provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 1 }],
+    budgetPerDay: 5,
+    expires: "2027-01-31",
+  };
+}
+
+/** Secrets of the shape Pulumi generates, fixed so tests can assert exact output. */
+export const fixedSecrets = {
+  mtproto: { key: "00112233445566778899aabbccddeeff" },
+  socks5: { username: "k3yuser0ab", password: "Zx9PqL2mN8vB4cR7tY1wE5uI" },
+};
+
+export const exampleStacks = ["example-do", "example-aws"] as const;

@@ -1,0 +1,118 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  /** Inputs with secret wrappers removed. */
+  inputs: Record<string, any>;
+  /** Top-level input names that arrived as secrets. */
+  secretInputs: string[];
+}
+
+// How the SDK marks a secret value when it serializes inputs for the engine.
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+function isSecretValue(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as any)["4dabf18193072939515e22adb298388d"] === secretSignature;
+}
+
+function unwrapSecrets(value: unknown): unknown {
+  if (isSecretValue(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+function digest(name: string): string {
+  return createHash("sha256").update(name).digest("hex");
+}
+
+function alphanumeric(name: string, length: number, alphabet: string): string {
+  const bytes = createHash("sha512").update(name).digest();
+  return Array.from({ length }, (_, i) => alphabet[(bytes[i % bytes.length] as number) % alphabet.length]).join("");
+}
+
+/** A documentation-range address (192.0.2.0/24) that is the same for the same resource name. */
+function address(name: string): string {
+  return `192.0.2.${(parseInt(digest(name).slice(0, 4), 16) % 250) + 1}`;
+}
+
+/** What each mocked cloud resource reports back; an unknown type fails the test. */
+function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, any>;
+  switch (args.type) {
+    case "random:index/randomBytes:RandomBytes": {
+      const hex = digest(args.name).slice(0, inputs.length * 2);
+      return { ...inputs, hex, base64: Buffer.from(hex, "hex").toString("base64") };
+    }
+    case "random:index/randomPassword:RandomPassword":
+      return { ...inputs, result: alphanumeric(args.name, inputs.length, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789") };
+    case "random:index/randomString:RandomString":
+      return { ...inputs, result: alphanumeric(args.name, inputs.length, "abcdefghijkmnpqrstuvwxyz23456789") };
+    case "digitalocean:index/reservedIp:ReservedIp":
+      return { ...inputs, ipAddress: address(args.name) };
+    case "aws:ec2/eip:Eip":
+      return { ...inputs, publicIp: address(args.name), allocationId: `eipalloc-${digest(args.name).slice(0, 8)}` };
+    case "digitalocean:index/droplet:Droplet":
+    case "digitalocean:index/reservedIpAssignment:ReservedIpAssignment":
+    case "digitalocean:index/firewall:Firewall":
+    case "aws:ec2/securityGroup:SecurityGroup":
+    case "aws:ec2/instance:Instance":
+    case "aws:ec2/eipAssociation:EipAssociation":
+      return { ...inputs };
+    default:
+      throw new Error(`unmocked resource type ${args.type}`);
+  }
+}
+
+/** Installs mocks that record every resource; returns the list they fill. */
+export async function installMocks(stack: string, fleet: unknown): Promise<RecordedResource[]> {
+  const recorded: RecordedResource[] = [];
+  pulumi.runtime.setAllConfig({ "lifeline:fleet": JSON.stringify(fleet) });
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isSecretValue(v)).map(([k]) => k);
+        const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, any>;
+        args = { ...args, inputs };
+        recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
+        if (args.custom === false) return { id: undefined, state: {} };
+        return { id: `${args.name}-id-${parseInt(digest(args.name).slice(0, 6), 16)}`, state: mockState(args) };
+      },
+      call(args) {
+        if (args.token === "aws:ssm/getParameter:getParameter") {
+          const name = String(args.inputs.name);
+          return { name, type: "String", value: `ami-${digest(name).slice(0, 12)}`, arn: "", version: 1, insecureValue: "" };
+        }
+        throw new Error(`unmocked call ${args.token}`);
+      },
+    },
+    "lifeline",
+    stack,
+    false,
+  );
+  return recorded;
+}
+
+/** Resolves an Output in a test (mocks run with preview=false, so every value is known). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/**
+ * Waits until the mocked program has registered every resource: registrations wait on
+ * outputs (user data waits on secrets), so the list grows over several turns of the loop.
+ */
+export async function settled(recorded: RecordedResource[]): Promise<RecordedResource[]> {
+  let stableTurns = 0;
+  let last = -1;
+  while (stableTurns < 20) {
+    await new Promise((resolve) => setImmediate(resolve));
+    stableTurns = recorded.length === last ? stableTurns + 1 : 0;
+    last = recorded.length;
+  }
+  return recorded;
+}
