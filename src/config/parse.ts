@@ -12,7 +12,7 @@ export function parseFleetConfig(raw: unknown, source: string): FleetConfig {
       },
     ]);
   }
-  const result = fleetSchema.safeParse(raw);
+  const result = fleetSchema.safeParse(raw, { reportInput: true });
   if (!result.success) throw new FleetConfigError(source, issuesFromZod(result.error));
   return result.data;
 }

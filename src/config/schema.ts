@@ -40,7 +40,11 @@ const group = z
     regions: z.array(z.string(), { error: "must be a list of region names" }).min(1, {
       error: "needs at least one region",
     }),
-    nodesPerRegion: z.number({ error: "must be a whole number of nodes" }).int().min(0).max(nodeCeiling),
+    nodesPerRegion: z
+      .number({ error: "must be a whole number of nodes" })
+      .int({ error: "must be a whole number of nodes" })
+      .min(0, { error: "must be 0 or more" })
+      .max(nodeCeiling, { error: `must be at most ${nodeCeiling}` }),
     size: z.string().optional(),
     arch: z.enum(["amd64", "arm64"]).optional(),
   })
@@ -104,9 +108,10 @@ const ssh = z
 // Pulumi's YAML reader may turn an unquoted date into a timestamp; both mean the same day.
 const isoDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString() : v),
-  z.union([z.iso.date(), z.iso.datetime().regex(/T00:00:00(\.0+)?Z$/).transform((d) => d.slice(0, 10))], {
-    error: "must be a date written YYYY-MM-DD",
-  }),
+  z.union([
+    z.iso.date({ error: "must be a date written YYYY-MM-DD" }),
+    z.iso.datetime().regex(/T00:00:00(\.0+)?Z$/).transform((d) => d.slice(0, 10)),
+  ]),
 );
 
 export const fleetSchema = z.strictObject({
@@ -125,7 +130,12 @@ export const fleetSchema = z.strictObject({
   budgetPerDay: z.number({ error: "must be a number of US dollars" }).positive({ error: "must be above 0" }),
   expires: isoDate,
   ssh: ssh.default({ enabled: false, publicKeys: [] }),
-  maxNodes: z.number().int().min(1).max(nodeCeiling).default(defaultMaxNodes),
+  maxNodes: z
+    .number()
+    .int()
+    .min(1, { error: "must be at least 1" })
+    .max(nodeCeiling, { error: `must be at most ${nodeCeiling}: lifeline is not tested beyond that` })
+    .default(defaultMaxNodes),
   image: z.enum(["debian-12"]).default("debian-12"),
   artifactMirror: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })

@@ -19,7 +19,7 @@ export interface NspawnOptions {
 
 /**
  * The host runs no systemd, hence --register=no/--keep-unit. The container joins the node
- * namespace the harness built (it keeps CAP_NET_ADMIN there, so nftables inside works).
+ * namespace the harness built.
  * The resolver and time zone are left alone (the node root has its own), and the journal stays
  * inside the container. --console=read-only copies the console to our log file.
  */
@@ -37,6 +37,9 @@ function nspawnArgs(o: NspawnOptions): string[] {
     "--timezone=off",
     "--link-journal=no",
     "--console=read-only",
+    // nspawn keeps CAP_NET_ADMIN only for networks it creates itself; this namespace is the
+    // node's own, so networkd and nftables inside need it back.
+    "--capability=CAP_NET_ADMIN",
   ];
 }
 
@@ -57,7 +60,12 @@ async function findLeader(nspawnPid: number): Promise<number | null> {
 export async function startNspawn(o: NspawnOptions): Promise<NspawnProcess> {
   // Append: a reboot starts a new nspawn, and the console log should tell the whole story.
   const log = await open(o.consoleLogPath, "a");
-  const child = spawn("systemd-nspawn", nspawnArgs(o), { stdio: ["ignore", log.fd, log.fd] });
+  const child = spawn("systemd-nspawn", nspawnArgs(o), {
+    stdio: ["ignore", log.fd, log.fd],
+    // Makes /proc/sys/net writable in the container, as nspawn does for networks it creates:
+    // relay configs tune net.* sysctls, and that must work like on a VM.
+    env: { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: "network" },
+  });
   await log.close();
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {

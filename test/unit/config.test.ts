@@ -1,0 +1,123 @@
+import { describe, expect, it } from "vitest";
+import { formatIssues } from "../../src/config/issues";
+import { baseFleet, exampleStacks, stackFleet } from "./support/fixtures";
+import { issuesOf, planOf } from "./support/load";
+
+type Fleet = Record<string, any>;
+
+// Each case breaks one thing; the refusal must name that path and say what is wrong.
+const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
+  ["volunteer missing", (f) => delete f.volunteer, "volunteer", /required/],
+  ["volunteer empty", (f) => (f.volunteer = "  "), "volunteer", /empty/],
+  ["volunteer not text", (f) => (f.volunteer = 42), "volunteer", /name/],
+  ["openPorts empty", (f) => (f.openPorts = []), "openPorts", /at least one/],
+  ["open port out of range", (f) => (f.openPorts = [443, 70000]), "openPorts[1]", /1 and 65535/],
+  ["open port not a number", (f) => (f.openPorts = [443, "http"]), "openPorts[1]", /port number/],
+  ["open port listed twice", (f) => (f.openPorts = [443, 8443, 443]), "openPorts[2]", /twice/],
+  ["unknown relay kind", (f) => (f.relays[1].kind = "wireguard"), "relays[1].kind", /kind must be one of: mtproto, socks5/],
+  ["relay port missing", (f) => delete f.relays[0].port, "relays[0].port", /required/],
+  ["relay port not open", (f) => (f.relays[1].port = 1080), "relays[1].port", /not in openPorts/],
+  ["two relays on one port", (f) => (f.relays[1].port = 443), "relays[1].port", /already taken by relays\[0\]/],
+  ["two relays of one kind", (f) => f.relays.push({ kind: "mtproto", port: 80 }), "relays[2].kind", /already declared/],
+  ["relay on 22 with SSH on", (f) => {
+    f.openPorts.push(22);
+    f.relays[1].port = 22;
+    f.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"] };
+  }, "relays[1].port", /SSH/],
+  ["bad fronting host", (f) => (f.relays[0].options = { frontingHost: "not a host" }), "relays[0].options.frontingHost", /host name/],
+  ["unknown relay option", (f) => (f.relays[0].options = { secret: "ee00" }), "relays[0].options", /unknown key "secret"/],
+  ["no groups", (f) => (f.groups = []), "groups", /at least one/],
+  ["unknown provider", (f) => (f.groups[0].provider = "hetzner"), "groups[0].provider", /digitalocean, aws/],
+  ["region of another provider", (f) => (f.groups[0].regions = ["eu-central-1"]), "groups[0].regions[0]", /not a DigitalOcean region/],
+  ["region listed twice", (f) => (f.groups[0].regions = ["fra1", "fra1"]), "groups[0].regions[1]", /twice/],
+  ["region in two groups", (f) => f.groups.push({ provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 1 }), "groups[1].regions[0]", /already in groups\[0\]/],
+  ["size of another provider", (f) => (f.groups[0].size = "t4g.nano"), "groups[0].size", /not a DigitalOcean size/],
+  ["arch against the size", (f) => (f.groups[0] = { provider: "aws", regions: ["eu-central-1"], nodesPerRegion: 1, size: "t4g.micro", arch: "amd64" }), "groups[0].arch", /arm64, not amd64/],
+  ["negative count", (f) => (f.groups[0].nodesPerRegion = -1), "groups[0].nodesPerRegion", /.+/],
+  ["fractional count", (f) => (f.groups[0].nodesPerRegion = 1.5), "groups[0].nodesPerRegion", /integer|whole/],
+  ["over 50 nodes", (f) => {
+    f.budgetPerDay = 1000;
+    f.groups[0] = { provider: "digitalocean", regions: ["fra1", "ams3"], nodesPerRegion: 26 };
+  }, "groups", /52 nodes exceed the limit of 50; set maxNodes: 52/],
+  ["over budget", (f) => {
+    f.budgetPerDay = 0.5;
+    f.groups[0].nodesPerRegion = 3;
+  }, "budgetPerDay", /over the budget of \$0.5\/day/],
+  ["budget zero", (f) => (f.budgetPerDay = 0), "budgetPerDay", /above 0/],
+  ["expiry not a date", (f) => (f.expires = "next week"), "expires", /YYYY-MM-DD/],
+  ["expiry in the past", (f) => (f.expires = "2026-11-01"), "expires", /not after today/],
+  ["SSH on without keys", (f) => (f.ssh = { enabled: true }), "ssh.publicKeys", /no public key/],
+  ["SSH key malformed", (f) => (f.ssh = { enabled: true, publicKeys: ["my laptop key"] }), "ssh.publicKeys[0]", /OpenSSH public key/],
+  ["misspelt top-level key", (f) => (f.budgetPerDya = 3), "", /unknown key "budgetPerDya"/],
+  ["maxNodes above the ceiling", (f) => (f.maxNodes = 100000), "maxNodes", /.+/],
+  ["artifact mirror not a URL", (f) => (f.artifactMirror = "mirror.local"), "artifactMirror", /URL/],
+];
+
+describe("fleet config validation", () => {
+  it.each(exampleStacks)("accepts the example stack %s", (stack) => {
+    expect(planOf(stackFleet(stack)).nodes.length).toBeGreaterThan(0);
+  });
+
+  it("has at least 20 distinct bad configs under test", () => {
+    expect(new Set(badConfigs.map(([name]) => name)).size).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(badConfigs)("refuses %s", (_name, breakIt, path, message) => {
+    const fleet = baseFleet();
+    breakIt(fleet);
+    const issues = issuesOf(fleet);
+    const atPath = issues.filter((i) => i.path === path);
+    expect(atPath.length, JSON.stringify(issues)).toBeGreaterThan(0);
+    expect(atPath.some((i) => message.test(i.message)), JSON.stringify(atPath)).toBe(true);
+    expect(atPath.every((i) => i.example !== undefined && i.example.length > 0)).toBe(true);
+  });
+
+  it("reports every shape problem at once, not only the first", () => {
+    const fleet = baseFleet();
+    fleet.volunteer = "";
+    fleet.openPorts = [0];
+    fleet.groups[0].regions = ["mars1"];
+    fleet.expires = "soon";
+    expect(issuesOf(fleet).map((i) => i.path).sort()).toEqual(["expires", "groups[0].regions[0]", "openPorts[0]", "volunteer"]);
+  });
+
+  it("reports every cross-field problem at once", () => {
+    const fleet = baseFleet();
+    fleet.relays[1].port = 1080;
+    fleet.expires = "2026-01-01";
+    fleet.budgetPerDay = 0.01;
+    expect(issuesOf(fleet).map((i) => i.path).sort()).toEqual(["budgetPerDay", "expires", "relays[1].port"]);
+  });
+
+  it("formats issues for people: source, full path, message and an example", () => {
+    const fleet = baseFleet();
+    fleet.groups[0].regions = ["fra9"];
+    const text = formatIssues("stacks/Pulumi.x.yaml", issuesOf(fleet));
+    expect(text).toBe(
+      [
+        "stacks/Pulumi.x.yaml: 1 problem in the fleet config, nothing was created:",
+        `  - lifeline:fleet.groups[0].regions[0]: "fra9" is not a DigitalOcean region; use one of: ams3, atl1, blr1, fra1, lon1, nyc1, nyc2, nyc3, sfo2, sfo3, sgp1, syd1, tor1`,
+        "      e.g. regions: [fra1, ams3]   (aws: [eu-central-1, eu-north-1])",
+      ].join("\n"),
+    );
+  });
+
+  it("accepts an expiry date that YAML turned into a midnight timestamp", () => {
+    const fleet = baseFleet();
+    fleet.expires = "2027-01-31T00:00:00Z";
+    expect(planOf(fleet).expires).toBe("2027-01-31");
+  });
+
+  it("fills relay options with the kind's defaults when options are left out", () => {
+    const plan = planOf(baseFleet());
+    expect(plan.nodes[0]!.relays[0]!.options).toEqual({ frontingHost: "www.cloudflare.com", maxConnections: 8192 });
+  });
+
+  it("allows more than 50 nodes only when maxNodes says so", () => {
+    const fleet = baseFleet();
+    fleet.budgetPerDay = 1000;
+    fleet.maxNodes = 60;
+    fleet.groups[0] = { provider: "digitalocean", regions: ["fra1", "ams3"], nodesPerRegion: 30 };
+    expect(planOf(fleet).nodes).toHaveLength(60);
+  });
+});
