@@ -5,7 +5,7 @@ import { relayKinds, relayKindNames } from "../relays/registry";
 /** The most nodes a stack may declare with `maxNodes`; also bounds what tests must prove. */
 export const nodeCeiling = 500;
 export const defaultMaxNodes = 50;
-export const maxSshKeys = 20;
+export const maxSshKeys = 10;
 
 const port = z
   .number({ error: "must be a port number" })
@@ -88,7 +88,7 @@ const sshKey = z
   .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
     error: "must be one OpenSSH public key line such as: ssh-ed25519 AAAAC3Nza... you@laptop",
   })
-  .max(2000);
+  .max(1000, { error: "must be at most 1000 characters (an RSA 4096 key is about 725)" });
 
 const ssh = z
   .strictObject({

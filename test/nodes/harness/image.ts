@@ -43,7 +43,7 @@ network: {config: disabled}
 `;
 
 /** Changing the recipe changes the cache key, so a stale image is never reused by mistake. */
-const RECIPE_VERSION = 1;
+const RECIPE_VERSION = 2;
 const recipeHash = createHash("sha256")
   .update(JSON.stringify({ RECIPE_VERSION, SUITE, DEBOOTSTRAP_PACKAGES, APT_PACKAGES, APT_SOURCES, CLOUD_CFG }))
   .digest("hex")
@@ -80,6 +80,10 @@ async function buildImage(root: string): Promise<void> {
   await inChroot(root, ["apt-get", "update"]);
   await inChroot(root, ["apt-get", "install", "-y", "--no-install-recommends", ...APT_PACKAGES]);
   await inChroot(root, ["apt-get", "clean"]);
+  // cloud-init's locale module sets en_US.UTF-8, but Debian's locale-gen ignores its argument
+  // and only builds what /etc/locale.gen lists: pre-build it, as Debian's cloud images have it.
+  await writeFile(join(root, "etc/locale.gen"), "en_US.UTF-8 UTF-8\n");
+  await inChroot(root, ["locale-gen"]);
   await writeFile(join(root, "etc/cloud/cloud.cfg.d/90-lifeline-test.cfg"), CLOUD_CFG);
   await inChroot(root, ["systemctl", "enable", "systemd-networkd"]);
   // Each boot must look like a brand-new VM: fresh machine id, fresh ssh host keys, no

@@ -1,0 +1,39 @@
+import type { FleetPlan } from "../plan/types";
+import { fleetSummary } from "../plan/summary";
+import { formatTable } from "./table";
+
+const usd = (n: number, digits = 2) => `$${n.toFixed(digits)}`;
+
+/** The plan as an organizer reads it: one row per node, then counts and cost. */
+export function planReport(stack: string, source: string, plan: FleetPlan): string {
+  const summary = fleetSummary(plan);
+  const rows = [
+    ["NODE", "PROVIDER", "REGION", "SIZE", "ARCH", "RELAYS (PORT)", "PER HOUR"],
+    ...plan.nodes.map((n) => [
+      n.name,
+      n.provider,
+      n.region,
+      n.size,
+      n.arch,
+      n.relays.map((r) => `${r.kind}:${r.port}`).join(" "),
+      usd(n.usdPerHour, 4),
+    ]),
+  ];
+  const where = Object.entries(summary.byProvider)
+    .map(([provider, regions]) => `${provider} ${Object.entries(regions).map(([r, c]) => `${r} x${c}`).join(", ")}`)
+    .join("; ");
+  const ports = plan.nodes[0]?.openTcpPorts.join(", ") ?? "none";
+  return [
+    `lifeline plan for stack "${stack}" (${source})`,
+    `volunteer: ${plan.volunteer}; expires ${plan.expires} (${plan.cost.daysToExpiry} days from today)`,
+    "",
+    plan.nodes.length > 0 ? formatTable(rows) : "(no nodes: every nodesPerRegion is 0)",
+    "",
+    `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
+    `open TCP ports on each node: ${ports}`,
+    `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour, ${usd(plan.cost.usdPerDay)}/day ` +
+      `(budget ${usd(plan.budgetPerDay)}/day), ${usd(plan.cost.usdToExpiry)} until ${plan.expires}`,
+    ...plan.cost.notes.map((note) => `  note: ${note}`),
+    "",
+  ].join("\n");
+}

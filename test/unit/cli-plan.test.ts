@@ -1,0 +1,107 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { baseFleet, repoRoot } from "./support/fixtures";
+import { cloudInitSchema } from "./support/cloud-init-schema";
+
+const work = mkdtempSync(join(tmpdir(), "lifeline-cli-"));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function inDays(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function writeStack(name: string, fleet: unknown): void {
+  writeFileSync(join(work, `Pulumi.${name}.yaml`), stringify({ config: { "digitalocean:token": { secure: "v1:abc" }, "lifeline:fleet": fleet } }));
+}
+
+function plan(...args: string[]) {
+  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), "plan", ...args], {
+    encoding: "utf8",
+    cwd: repoRoot,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run plan", () => {
+  it("prints the node table and the cost per hour and per day for a valid stack", () => {
+    const fleet = { ...baseFleet(), expires: inDays(10) };
+    fleet.groups = [
+      { provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 2 },
+      { provider: "aws", regions: ["eu-central-1"], nodesPerRegion: 1, size: "t4g.nano" },
+    ];
+    writeStack("good", fleet);
+    const { code, stdout, stderr } = plan("--stack", "good", "--stacks-dir", work);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    expect(lines.find((l) => l.startsWith("NODE"))).toMatch(/^NODE\s+PROVIDER\s+REGION\s+SIZE\s+ARCH\s+RELAYS \(PORT\)\s+PER HOUR$/);
+    expect(lines.find((l) => l.startsWith("do-fra1-1"))).toMatch(/^do-fra1-1\s+digitalocean\s+fra1\s+s-1vcpu-1gb\s+amd64\s+mtproto:443 socks5:8443\s+\$0\.0089$/);
+    expect(lines.find((l) => l.startsWith("aws-eu-central-1-0"))).toMatch(/aws\s+eu-central-1\s+t4g\.nano\s+arm64\s+mtproto:443 socks5:8443\s+\$0\.0092$/);
+    const perHour = 2 * 0.00893 + 0.0042 + 0.005;
+    expect(stdout).toContain(`estimated cost: $${perHour.toFixed(4)}/hour, $${(Math.round(perHour * 24 * 100) / 100).toFixed(2)}/day`);
+    expect(stdout).toContain("3 nodes: digitalocean fra1 x2; aws eu-central-1 x1");
+  });
+
+  it("exits non-zero with every error listed and no stack trace on a bad config", () => {
+    const fleet = { ...baseFleet(), expires: inDays(10), budgetPerDay: -1 };
+    fleet.groups[0].regions = ["fra9"];
+    writeStack("bad", fleet);
+    const { code, stdout, stderr } = plan("--stack", "bad", "--stacks-dir", work);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("2 problems in the fleet config, nothing was created");
+    expect(stderr).toContain("lifeline:fleet.budgetPerDay: must be above 0");
+    expect(stderr).toContain('lifeline:fleet.groups[0].regions[0]: "fra9" is not a DigitalOcean region');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("says which stacks exist when the named one does not", () => {
+    const { code, stderr } = plan("--stack", "nobody", "--stacks-dir", work);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Pulumi\.nobody\.yaml does not exist \(stacks here: .*good/);
+  });
+
+  it("explains a stack file that is not YAML", () => {
+    writeFileSync(join(work, "Pulumi.broken.yaml"), "config:\n  lifeline:fleet: [unclosed\n");
+    const { code, stderr } = plan("--stack", "broken", "--stacks-dir", work);
+    expect(code).toBe(2);
+    expect(stderr).toContain("is not valid YAML");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a stack name that could point outside the stacks folder", () => {
+    const { code, stderr } = plan("--stack", "../etc/passwd", "--stacks-dir", work);
+    expect(code).toBe(2);
+    expect(stderr).toContain("is not a stack name");
+  });
+
+  it("writes each node's decompressed user data, valid for cloud-init, with placeholder secrets", () => {
+    const out = join(work, "user-data");
+    const fleet = { ...baseFleet(), expires: inDays(10) };
+    fleet.groups = [
+      { provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 1 },
+      { provider: "aws", regions: ["eu-north-1"], nodesPerRegion: 1 },
+    ];
+    writeStack("files", fleet);
+    const { code, stdout } = plan("--stack", "files", "--stacks-dir", work, "--write-user-data", out);
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(["aws-eu-north-1-0.yaml", "do-fra1-0.yaml"]);
+    expect(stdout).toMatch(/wrote .*aws-eu-north-1-0\.yaml \(\d+ bytes as sent, gzip\+base64\)/);
+    for (const file of readdirSync(out)) {
+      const text = readFileSync(join(out, file), "utf8");
+      expect(text.startsWith("#cloud-config\n# offline plan: the address and the secrets below are placeholders")).toBe(true);
+      expect(cloudInitSchema(text).valid).toBe(true);
+      expect(text).toContain("SOCKS_PASS=xxxxxxxxxxxxxxxxxxxxxxxx");
+    }
+  });
+
+  it("runs through the npm script the README gives", () => {
+    const result = spawnSync("npm", ["run", "-s", "plan", "--", "--stack", "example-do"], { cwd: repoRoot, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("do-ams3-1");
+  });
+});

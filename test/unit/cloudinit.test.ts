@@ -1,0 +1,137 @@
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { encodeUserData, userDataLimits } from "../../src/cloudinit/encode";
+import { renderCloudConfig } from "../../src/cloudinit/render";
+import { maxSshKeys } from "../../src/config/schema";
+import { mtgRelease } from "../../src/relays/mtproto/release";
+import { relayKinds } from "../../src/relays/registry";
+import type { PlannedNode } from "../../src/plan/types";
+import { baseFleet, exampleStacks, fixedSecrets, stackFleet } from "./support/fixtures";
+import { cloudInitSchema } from "./support/cloud-init-schema";
+import { planOf } from "./support/load";
+
+const address = "198.51.100.7";
+
+function render(node: PlannedNode): string {
+  return renderCloudConfig({ node, address, secrets: fixedSecrets });
+}
+
+function filesOf(document: string): Map<string, { content: string; permissions: string }> {
+  return new Map(parse(document).write_files.map((f: any) => [f.path, f]));
+}
+
+/** The biggest user data a valid config can produce: every relay kind, SSH with the most and longest keys. */
+function largestNode(): PlannedNode {
+  const fleet = baseFleet();
+  fleet.openPorts = [22, 443, 8443, 80];
+  fleet.relays = relayKinds.map((r, i) => ({ kind: r.kind, port: [443, 8443, 80][i] }));
+  expect(fleet.relays.length).toBeLessThanOrEqual(3);
+  const key = () => `ssh-rsa ${randomBytes(700).toString("base64").slice(0, 900)} ${"k".repeat(80)}`;
+  fleet.ssh = { enabled: true, publicKeys: Array.from({ length: maxSshKeys }, key) };
+  fleet.relays[0].options = { frontingHost: `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.example.com` };
+  fleet.artifactMirror = `https://${"m".repeat(60)}.example.org/${"p".repeat(120)}`;
+  return planOf(fleet).nodes[0]!;
+}
+
+describe("cloud-config rendering", () => {
+  const nodes = exampleStacks.flatMap((stack) => planOf(stackFleet(stack)).nodes);
+
+  it.each(nodes.map((n) => [n.name, n] as const))("renders user data for %s that the real cloud-init schema validator accepts", (_name, node) => {
+    const result = cloudInitSchema(render(node));
+    expect(result.output).toContain("Valid cloud-config");
+    expect(result.valid).toBe(true);
+  });
+
+  it("is checked by a validator that really refuses a broken document", () => {
+    expect(cloudInitSchema("#cloud-config\npackages: 5\n").valid).toBe(false);
+  });
+
+  it("renders a valid document for the largest config allowed, within both clouds' limits", () => {
+    const node = largestNode();
+    const document = render(node);
+    expect(cloudInitSchema(document).valid).toBe(true);
+    const plain = encodeUserData("digitalocean", node.name, document);
+    expect(plain.bytes).toBeLessThanOrEqual(userDataLimits.digitalocean.maxBytes);
+    const gzipped = encodeUserData("aws", node.name, document);
+    expect(gzipped.bytes).toBeLessThanOrEqual(userDataLimits.aws.maxBytes);
+    expect(gunzipSync(Buffer.from(gzipped.value, "base64")).toString("utf8")).toBe(document);
+  });
+
+  it("refuses user data over a cloud's limit with a message naming the node", () => {
+    const huge = "#cloud-config\n# " + randomBytes(40_000).toString("base64");
+    expect(() => encodeUserData("aws", "aws-eu-north-1-0", huge)).toThrow(/aws-eu-north-1-0: user data is \d+ bytes gzipped, over aws's limit of 16384/);
+  });
+
+  it("opens only the relay ports in nftables, with a default-drop input policy", () => {
+    const nft = filesOf(render(nodes[0]!)).get("/etc/nftables.conf")!.content;
+    expect(nft).toContain("type filter hook input priority filter; policy drop;");
+    expect(nft.match(/tcp dport .*accept/g)).toEqual(["tcp dport { 443, 8443 } accept"]);
+  });
+
+  it("runs every relay as its own unprivileged user, restarting forever, with its output discarded", () => {
+    const files = filesOf(render(nodes[0]!));
+    for (const kind of ["mtproto", "socks5"]) {
+      const unit = files.get(`/etc/systemd/system/lifeline-${kind}.service`)!.content;
+      expect(unit).toMatch(new RegExp(`^User=lifeline-${kind}$`, "m"));
+      expect(unit).toMatch(/^Restart=always$/m);
+      expect(unit).toMatch(/^StandardOutput=null$/m);
+      expect(unit).toMatch(/^StandardError=null$/m);
+      expect(unit).toMatch(/^AmbientCapabilities=CAP_NET_BIND_SERVICE$/m);
+    }
+  });
+
+  it("keeps credentials out of world-readable files", () => {
+    const document = render(nodes[0]!);
+    for (const [path, file] of filesOf(document)) {
+      const holdsSecret = [fixedSecrets.socks5.password, fixedSecrets.mtproto.key].some((s) => file.content.includes(s));
+      if (holdsSecret) expect(["0600", "0640"], path).toContain(file.permissions);
+    }
+    expect(filesOf(document).get("/etc/lifeline/socks5.env")!.permissions).toBe("0600");
+  });
+
+  it("keeps the journal in memory and applies tuning and unattended upgrades", () => {
+    const document = render(nodes[0]!);
+    const files = filesOf(document);
+    expect(files.get("/etc/systemd/journald.conf.d/90-lifeline.conf")!.content).toMatch(/^Storage=volatile$/m);
+    expect(files.get("/etc/sysctl.d/90-lifeline.conf")!.content).toMatch(/^net.core.somaxconn = 65535$/m);
+    expect(files.get("/etc/apt/apt.conf.d/20auto-upgrades")!.content).toContain('Unattended-Upgrade "1"');
+    expect(parse(document).packages).toEqual(expect.arrayContaining(["unattended-upgrades", "nftables", "microsocks"]));
+  });
+
+  it("masks SSH when it is off, and installs only the given keys when it is on", () => {
+    const off = parse(render(nodes[0]!));
+    expect(off.ssh_authorized_keys).toBeUndefined();
+    expect(off.ssh_pwauth).toBe(false);
+    expect(filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content).toContain("systemctl mask ssh.service ssh.socket");
+    const fleet = baseFleet();
+    fleet.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"] };
+    const on = render(planOf(fleet).nodes[0]!);
+    expect(parse(on).ssh_authorized_keys).toEqual(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"]);
+    expect(filesOf(on).get("/etc/nftables.conf")!.content).toContain("tcp dport { 22, 443, 8443 } accept");
+  });
+
+  it("downloads mtg for the node's architecture, from the mirror when one is set, and checks its sha256", () => {
+    const fleet = baseFleet();
+    fleet.groups = [{ provider: "aws", regions: ["eu-north-1"], nodesPerRegion: 1, size: "t4g.nano" }];
+    fleet.artifactMirror = "http://198.18.0.1:8080/mtg/";
+    const step = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
+    expect(step).toContain(
+      `fetch-verified.sh http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz ${mtgRelease.sha256.arm64} `,
+    );
+    const upstream = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
+    expect(upstream).toContain(`https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz ${mtgRelease.sha256.amd64}`);
+  });
+
+  it("writes shell scripts that dash parses", () => {
+    const files = filesOf(render(largestNode()));
+    const scripts = [...files.entries()].filter(([path]) => path.endsWith(".sh"));
+    expect(scripts.length).toBeGreaterThanOrEqual(4);
+    for (const [path, file] of scripts) {
+      const check = spawnSync("sh", ["-n"], { input: file.content, encoding: "utf8" });
+      expect(check.status, `${path}: ${check.stderr}`).toBe(0);
+    }
+  });
+});
