@@ -28,7 +28,7 @@ function plan(...args: string[]) {
 
 describe("npm run plan", () => {
   it("prints the node table and the cost per hour and per day for a valid stack", () => {
-    const fleet = { ...baseFleet(), expires: inDays(10) };
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10) };
     fleet.groups = [
       { provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 2 },
       { provider: "aws", regions: ["eu-central-1"], nodesPerRegion: 1, size: "t4g.nano" },
@@ -47,7 +47,7 @@ describe("npm run plan", () => {
   });
 
   it("exits non-zero with every error listed and no stack trace on a bad config", () => {
-    const fleet = { ...baseFleet(), expires: inDays(10), budgetPerDay: -1 };
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10), budgetPerDay: -1 };
     fleet.groups[0].regions = ["fra9"];
     writeStack("bad", fleet);
     const { code, stdout, stderr } = plan("--stack", "bad", "--stacks-dir", work);
@@ -81,7 +81,7 @@ describe("npm run plan", () => {
 
   it("writes each node's decompressed user data, valid for cloud-init, with placeholder secrets", () => {
     const out = join(work, "user-data");
-    const fleet = { ...baseFleet(), expires: inDays(10) };
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10) };
     fleet.groups = [
       { provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 1 },
       { provider: "aws", regions: ["eu-north-1"], nodesPerRegion: 1 },
