@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetConfigError } from "../src/config/issues";
-import { parseFleetConfig } from "../src/config/parse";
-import { planFleet } from "../src/plan/plan";
+import { loadFleetPlan } from "../src/plan/plan";
 import type { FleetPlan } from "../src/plan/types";
 
 /**
@@ -12,7 +11,7 @@ export function loadPlan(stack: string, today: string): FleetPlan {
   const source = `stacks/Pulumi.${stack}.yaml`;
   try {
     const raw = new pulumi.Config("lifeline").getObject<unknown>("fleet");
-    return planFleet(parseFleetConfig(raw, source), { source, today });
+    return loadFleetPlan(raw, { source, today });
   } catch (error) {
     if (error instanceof FleetConfigError) throw new pulumi.RunError(error.message);
     throw error;

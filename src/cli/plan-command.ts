@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderCloudConfig } from "../cloudinit/render";
 import { encodeUserData } from "../cloudinit/encode";
-import { parseFleetConfig } from "../config/parse";
-import { planFleet } from "../plan/plan";
+import { loadFleetPlan } from "../plan/plan";
 import { planReport } from "./plan-report";
 import { placeholderAddress, placeholderSecrets } from "./placeholder-secrets";
 import { readStackFile } from "./stack-file";
@@ -21,7 +20,7 @@ const placeholderNote =
 /** `lifeline plan`: validate the stack offline, print nodes and cost, optionally write user data. */
 export function runPlan(options: PlanCommandOptions, print: (text: string) => void): void {
   const { source, fleet } = readStackFile(options.stacksDir, options.stack);
-  const plan = planFleet(parseFleetConfig(fleet, source), { source, today: options.today });
+  const plan = loadFleetPlan(fleet, { source, today: options.today });
   print(planReport(options.stack, source, plan));
   if (options.writeUserData === undefined) return;
 

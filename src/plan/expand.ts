@@ -1,4 +1,4 @@
-import { providerCatalogs } from "../catalog";
+import { nodeUsdPerHour, providerCatalogs } from "../catalog";
 import type { FleetConfig } from "../config/schema";
 import type { PlannedNode } from "./types";
 
@@ -32,7 +32,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
         openTcpPorts,
         ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
         artifactMirror: config.artifactMirror,
-        usdPerHour: spec.usdPerHour + catalog.addressUsdPerHour,
+        usdPerHour: nodeUsdPerHour(group.provider, size),
       })),
     );
   });

@@ -1,73 +1,80 @@
-import { providerCatalogs } from "../catalog";
-import type { FleetConfig } from "../config/schema";
+import { nodeUsdPerHour, providerCatalogs } from "../catalog";
 import { issueAt, type ConfigIssue } from "../config/issues";
-import { defaultMaxNodes } from "../config/schema";
-import type { FleetCost, PlannedNode } from "./types";
+import { defaultMaxNodes, type FleetConfig } from "../config/schema";
 
-/** Checks that span several parts of a config that is already well-formed. */
-export function fleetIssues(
-  config: FleetConfig,
-  nodes: readonly PlannedNode[],
-  cost: FleetCost,
-  today: string,
-): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  const add = (path: PropertyKey[], message: string) => issues.push(issueAt(path, message));
+type Issues = ConfigIssue[];
 
-  const seenOpen = new Set<number>();
-  config.openPorts.forEach((p, i) => {
-    if (seenOpen.has(p)) add(["openPorts", i], `${p} is listed twice`);
-    seenOpen.add(p);
+function openPortIssues(openPorts: number[], issues: Issues): void {
+  const seen = new Set<number>();
+  openPorts.forEach((p, i) => {
+    if (seen.has(p)) issues.push(issueAt(["openPorts", i], `${p} is listed twice`));
+    seen.add(p);
   });
+}
 
+function relayIssues(config: Partial<FleetConfig>, relays: FleetConfig["relays"], issues: Issues): void {
   const portOwner = new Map<number, number>();
   const kindOwner = new Map<string, number>();
-  config.relays.forEach((relay, i) => {
+  relays.forEach((relay, i) => {
+    const add = (key: string, message: string) => issues.push(issueAt(["relays", i, key], message));
     const other = portOwner.get(relay.port);
-    if (other !== undefined) {
-      add(["relays", i, "port"], `port ${relay.port} is already taken by relays[${other}]; each relay needs its own port`);
-    } else {
-      portOwner.set(relay.port, i);
-    }
+    if (other !== undefined) add("port", `port ${relay.port} is already taken by relays[${other}]; each relay needs its own port`);
+    else portOwner.set(relay.port, i);
     const sameKind = kindOwner.get(relay.kind);
-    if (sameKind !== undefined) {
-      add(["relays", i, "kind"], `a ${relay.kind} relay is already declared at relays[${sameKind}]; one relay of each kind per node`);
-    } else {
-      kindOwner.set(relay.kind, i);
+    if (sameKind !== undefined) add("kind", `a ${relay.kind} relay is already declared at relays[${sameKind}]; one relay of each kind per node`);
+    else kindOwner.set(relay.kind, i);
+    if (config.openPorts && !config.openPorts.includes(relay.port)) {
+      add("port", `port ${relay.port} is not in openPorts [${config.openPorts.join(", ")}]; a relay on a blocked port reaches nobody`);
     }
-    if (!config.openPorts.includes(relay.port)) {
-      add(["relays", i, "port"], `port ${relay.port} is not in openPorts [${config.openPorts.join(", ")}]; a relay on a blocked port reaches nobody`);
-    }
-    if (config.ssh.enabled && relay.port === 22) {
-      add(["relays", i, "port"], "port 22 is SSH's while ssh.enabled is true; move the relay or turn SSH off");
+    if (config.ssh?.enabled && relay.port === 22) {
+      add("port", "port 22 is SSH's while ssh.enabled is true; move the relay or turn SSH off");
     }
   });
+}
 
+function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"], issues: Issues): void {
   const regionOwner = new Map<string, number>();
-  config.groups.forEach((group, g) => {
+  groups.forEach((group, g) => {
     group.regions.forEach((region, r) => {
       const key = `${group.provider}/${region}`;
       const other = regionOwner.get(key);
       if (other !== undefined && other !== g) {
-        add(["groups", g, "regions", r], `${providerCatalogs[group.provider].title} ${region} is already in groups[${other}]; node names would collide`);
+        issues.push(issueAt(["groups", g, "regions", r], `${providerCatalogs[group.provider].title} ${region} is already in groups[${other}]; node names would collide`));
       }
       regionOwner.set(key, g);
     });
   });
 
-  if (nodes.length > config.maxNodes) {
-    const hint = config.maxNodes === defaultMaxNodes
-      ? `; set maxNodes: ${nodes.length} to allow more on purpose`
-      : "; raise maxNodes or lower nodesPerRegion";
-    add(["groups"], `${nodes.length} nodes exceed the limit of ${config.maxNodes}${hint}`);
+  const nodes = groups.reduce((sum, g) => sum + g.regions.length * g.nodesPerRegion, 0);
+  const maxNodes = config.maxNodes ?? defaultMaxNodes;
+  if (nodes > maxNodes) {
+    const hint = maxNodes === defaultMaxNodes ? `; set maxNodes: ${nodes} to allow more on purpose` : "; raise maxNodes or lower nodesPerRegion";
+    issues.push(issueAt(["groups"], `${nodes} nodes exceed the limit of ${maxNodes}${hint}`));
   }
 
-  if (cost.usdPerDay > config.budgetPerDay) {
-    add(["budgetPerDay"], `the nodes cost about $${cost.usdPerDay.toFixed(2)}/day, over the budget of $${config.budgetPerDay}/day; raise the budget or plan fewer or smaller nodes`);
+  if (config.budgetPerDay !== undefined) {
+    const usdPerHour = groups.reduce(
+      (sum, g) => sum + g.regions.length * g.nodesPerRegion * nodeUsdPerHour(g.provider, g.size ?? providerCatalogs[g.provider].defaultSize),
+      0,
+    );
+    const usdPerDay = Math.round(usdPerHour * 24 * 100) / 100;
+    if (usdPerDay > config.budgetPerDay) {
+      issues.push(issueAt(["budgetPerDay"], `the nodes cost about $${usdPerDay.toFixed(2)}/day, over the budget of $${config.budgetPerDay}/day; raise the budget or plan fewer or smaller nodes`));
+    }
   }
+}
 
-  if (config.expires <= today) {
-    add(["expires"], `${config.expires} is not after today (${today}); give the date the fleet should be torn down`);
+/**
+ * Checks that span several keys. It takes whatever keys are valid on their own, so that a
+ * config with shape errors still gets its cross-field problems reported in the same run.
+ */
+export function fleetIssues(config: Partial<FleetConfig>, today: string): ConfigIssue[] {
+  const issues: Issues = [];
+  if (config.openPorts) openPortIssues(config.openPorts, issues);
+  if (config.relays) relayIssues(config, config.relays, issues);
+  if (config.groups) groupIssues(config, config.groups, issues);
+  if (config.expires !== undefined && config.expires <= today) {
+    issues.push(issueAt(["expires"], `${config.expires} is not after today (${today}); give the date the fleet should be torn down`));
   }
   return issues;
 }

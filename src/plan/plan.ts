@@ -1,5 +1,6 @@
-import type { FleetConfig } from "../config/schema";
+import { parseFleetShape } from "../config/parse";
 import { FleetConfigError } from "../config/issues";
+import type { FleetConfig } from "../config/schema";
 import { estimateCost } from "./cost";
 import { expandNodes } from "./expand";
 import { fleetIssues } from "./guards";
@@ -12,11 +13,20 @@ export interface PlanOptions {
   today: string;
 }
 
-/** Expands a parsed config into nodes and cost, or throws every issue the guards find. */
+/** Expands a valid config into nodes and cost. */
 export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan {
   const nodes = expandNodes(config);
   const cost = estimateCost(nodes, options.today, config.expires);
-  const issues = fleetIssues(config, nodes, cost, options.today);
-  if (issues.length > 0) throw new FleetConfigError(options.source, issues);
   return { volunteer: config.volunteer, expires: config.expires, budgetPerDay: config.budgetPerDay, nodes, cost };
+}
+
+/**
+ * The one way from a raw `lifeline:fleet` value to a plan, used by `pulumi up` and the CLI:
+ * shape and cross-field problems are all gathered, then thrown together, before anything is made.
+ */
+export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
+  const shape = parseFleetShape(raw);
+  const issues = shape.ok ? fleetIssues(shape.config, options.today) : [...shape.issues, ...fleetIssues(shape.partial, options.today)];
+  if (issues.length > 0 || !shape.ok) throw new FleetConfigError(options.source, issues);
+  return planFleet(shape.config, options);
 }

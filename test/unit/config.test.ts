@@ -81,6 +81,15 @@ describe("fleet config validation", () => {
     expect(issuesOf(fleet).map((i) => i.path).sort()).toEqual(["expires", "groups[0].regions[0]", "openPorts[0]", "volunteer"]);
   });
 
+  it("reports shape and cross-field problems together in one run", () => {
+    const fleet = baseFleet();
+    fleet.volunteer = "";
+    fleet.relays[1].port = 1080;
+    fleet.groups[0].regions = ["fra1", "mars1"];
+    fleet.expires = "2026-01-01";
+    expect(issuesOf(fleet).map((i) => i.path).sort()).toEqual(["expires", "groups[0].regions[1]", "relays[1].port", "volunteer"]);
+  });
+
   it("reports every cross-field problem at once", () => {
     const fleet = baseFleet();
     fleet.relays[1].port = 1080;

@@ -1,12 +1,11 @@
-import { parseFleetConfig } from "../../../src/config/parse";
 import { FleetConfigError, type ConfigIssue } from "../../../src/config/issues";
-import { planFleet } from "../../../src/plan/plan";
+import { loadFleetPlan } from "../../../src/plan/plan";
 import type { FleetPlan } from "../../../src/plan/types";
 import { today } from "./fixtures";
 
 /** Parses and plans a raw fleet the way the program and the CLI do. */
 export function planOf(raw: unknown): FleetPlan {
-  return planFleet(parseFleetConfig(raw, "test"), { source: "test", today });
+  return loadFleetPlan(raw, { source: "test", today });
 }
 
 /** The issues a raw fleet is refused with; fails the test if it is accepted. */
