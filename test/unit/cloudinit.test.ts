@@ -6,7 +6,7 @@ import { parse } from "yaml";
 import { encodeUserData, userDataLimits } from "../../src/cloudinit/encode";
 import { renderCloudConfig } from "../../src/cloudinit/render";
 import { maxSshKeys } from "../../src/config/schema";
-import { mtgRelease } from "../../src/relays/mtproto/release";
+import { pinnedMtgRelease as mtgRelease } from "../../src/relays/mtproto/release";
 import { relayKinds } from "../../src/relays/registry";
 import type { PlannedNode } from "../../src/plan/types";
 import { baseFleet, exampleStacks, fixedSecrets, stackFleet } from "./support/fixtures";
@@ -121,6 +121,10 @@ describe("cloud-config rendering", () => {
     expect(step).toContain(
       `fetch-verified.sh http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz ${mtgRelease.sha256.arm64} `,
     );
+    fleet.relays[0].options = { release: { version: "2.3.0", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
+    const newer = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
+    expect(newer).toContain(`/mtg/v2.3.0/mtg-2.3.0-linux-arm64.tar.gz ${"b".repeat(64)} `);
+    expect(newer).toContain("install -m 0755 /var/cache/lifeline/mtg-2.3.0-linux-arm64/mtg /usr/local/bin/mtg");
     const upstream = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
     expect(upstream).toContain(`https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz ${mtgRelease.sha256.amd64}`);
   });

@@ -25,6 +25,7 @@ const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
     f.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"] };
   }, "relays[1].port", /SSH/],
   ["bad fronting host", (f) => (f.relays[0].options = { frontingHost: "not a host" }), "relays[0].options.frontingHost", /host name/],
+  ["mtg release checksum malformed", (f) => (f.relays[0].options = { release: { version: "2.2.9", sha256: { amd64: "xyz", arm64: "a".repeat(64) } } }), "relays[0].options.release.sha256.amd64", /sha256/],
   ["unknown relay option", (f) => (f.relays[0].options = { secret: "ee00" }), "relays[0].options", /unknown key "secret"/],
   ["no groups", (f) => (f.groups = []), "groups", /at least one/],
   ["unknown provider", (f) => (f.groups[0].provider = "hetzner"), "groups[0].provider", /digitalocean, aws/],

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { telegramProxyLinks } from "../../links/telegram";
 import { relayServiceUnit } from "../service-unit";
 import type { RelayContext, RelayKind } from "../types";
-import { mtgAssetName, mtgAssetUrl, mtgRelease } from "./release";
+import { mtgAssetName, mtgAssetUrl, pinnedMtgRelease, type MtgRelease } from "./release";
 import { fakeTlsSecret } from "./secret";
 
 const hostName = z
@@ -11,11 +11,23 @@ const hostName = z
     error: "must be a lowercase DNS host name such as www.cloudflare.com",
   });
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "must be a sha256 in lowercase hex (64 characters)" });
+
 const mtprotoOptions = z.strictObject({
   /** The HTTPS site the proxy imitates (FakeTLS); probes that fail the handshake are sent there. */
   frontingHost: hostName.default("www.cloudflare.com"),
   /** Connections served at once; others are dropped. */
   maxConnections: z.number().int().min(64).max(262144).default(8192),
+  /**
+   * Another mtg release than the pinned one (an upgrade before lifeline ships it, or a local
+   * build): its version and the sha256 of both tarballs, from the release's checksums file.
+   */
+  release: z
+    .strictObject({
+      version: z.string().regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, { error: "must be a version such as 2.2.8" }),
+      sha256: z.strictObject({ amd64: sha256, arm64: sha256 }),
+    })
+    .optional(),
 });
 
 export type MtprotoOptions = z.infer<typeof mtprotoOptions>;
@@ -57,6 +69,10 @@ function mtgConfig(ctx: RelayContext<MtprotoOptions>): string {
   ].join("\n");
 }
 
+function releaseOf(ctx: RelayContext<MtprotoOptions>): MtgRelease {
+  return ctx.options.release ?? pinnedMtgRelease;
+}
+
 export const mtprotoRelay: RelayKind<MtprotoOptions> = {
   kind: "mtproto",
   title: "Telegram MTProto proxy (mtg)",
@@ -64,21 +80,22 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
   example: "{ kind: mtproto, port: 443, options: { frontingHost: www.cloudflare.com } }",
   secrets: [{ name: "key", form: "hex", length: 16 }],
   install(ctx) {
+    const release = releaseOf(ctx);
+    const asset = `/var/cache/lifeline/${mtgAssetName(release, ctx.arch)}`;
     return {
       packages: ["curl", "ca-certificates"],
       systemUser: user,
       files: [{ path: configPath, content: mtgConfig(ctx), permissions: "0640" }],
       privateFiles: [configPath],
       setup: [
-        `/usr/local/lib/lifeline/fetch-verified.sh ${mtgAssetUrl(ctx.arch, ctx.artifactMirror)} ` +
-          `${mtgRelease.sha256[ctx.arch]} /var/cache/lifeline/${mtgAssetName(ctx.arch)}`,
-        `tar -xzf /var/cache/lifeline/${mtgAssetName(ctx.arch)} -C /var/cache/lifeline`,
-        `install -m 0755 /var/cache/lifeline/mtg-${mtgRelease.version}-linux-${ctx.arch}/mtg /usr/local/bin/mtg`,
+        `/usr/local/lib/lifeline/fetch-verified.sh ${mtgAssetUrl(release, ctx.arch, ctx.artifactMirror)} ${release.sha256[ctx.arch]} ${asset}`,
+        `tar -xzf ${asset} -C /var/cache/lifeline`,
+        `install -m 0755 /var/cache/lifeline/mtg-${release.version}-linux-${ctx.arch}/mtg /usr/local/bin/mtg`,
       ],
       unit: {
         name: "lifeline-mtproto.service",
         content: relayServiceUnit({
-          description: `lifeline relay: Telegram MTProto proxy (mtg ${mtgRelease.version}) on port ${ctx.port}`,
+          description: `lifeline relay: Telegram MTProto proxy (mtg ${release.version}) on port ${ctx.port}`,
           user,
           execStart: `/usr/local/bin/mtg run ${configPath}`,
         }),

@@ -1,25 +1,32 @@
 import type { Arch } from "../../catalog";
 
+/** A release of mtg: its version and the sha256 of each architecture's tarball. */
+export interface MtgRelease {
+  version: string;
+  sha256: Record<Arch, string>;
+}
+
 /**
  * The pinned mtg release. Checksums are the release's own `mtg-2.2.8-checksums.txt`
  * values as pinned by public projects (see shared/facts.md); a node refuses any other bytes.
  */
-export const mtgRelease = {
+export const pinnedMtgRelease: MtgRelease = {
   version: "2.2.8",
   sha256: {
     amd64: "7ef19d079d85f4e00d4f8334ec1f3f3c8718e3d0ed1f3109ea9a8673138a2102",
     arm64: "562a94dd4cafcb8f179b76cfeafb76da12747c8e230bc76235bf8746cc189644",
-  } satisfies Record<Arch, string>,
-  upstream: "https://github.com/9seconds/mtg/releases/download",
-} as const;
+  },
+};
+
+export const mtgUpstream = "https://github.com/9seconds/mtg/releases/download";
 
 /** Name of the release asset for an architecture, as upstream publishes it. */
-export function mtgAssetName(arch: Arch): string {
-  return `mtg-${mtgRelease.version}-linux-${arch}.tar.gz`;
+export function mtgAssetName(release: MtgRelease, arch: Arch): string {
+  return `mtg-${release.version}-linux-${arch}.tar.gz`;
 }
 
 /** Download URL of the asset: upstream, or a mirror that keeps upstream's `v<ver>/<file>` layout. */
-export function mtgAssetUrl(arch: Arch, mirror: string | undefined): string {
-  const base = (mirror ?? mtgRelease.upstream).replace(/\/+$/, "");
-  return `${base}/v${mtgRelease.version}/${mtgAssetName(arch)}`;
+export function mtgAssetUrl(release: MtgRelease, arch: Arch, mirror: string | undefined): string {
+  const base = (mirror ?? mtgUpstream).replace(/\/+$/, "");
+  return `${base}/v${release.version}/${mtgAssetName(release, arch)}`;
 }
