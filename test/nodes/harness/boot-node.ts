@@ -35,6 +35,12 @@ export interface NodeHandle {
   consoleLog(): Promise<string>;
 }
 
+/** Networks that already host a node: a network has one node namespace, so one node. */
+const occupiedNetworks = new WeakSet<BlackoutNetwork>();
+
+/** The name becomes a hostname and part of paths and the nspawn machine name. */
+const NODE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
 /** nspawn's exit code when the container's systemd asked for a reboot. */
 const REBOOT_EXIT_CODE = 133;
 
@@ -44,6 +50,8 @@ const REBOOT_EXIT_CODE = 133;
  * call `waitForCloudInit` before testing anything cloud-init sets up.
  */
 export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
+  if (!NODE_NAME.test(opts.name)) throw new Error(`node name "${opts.name}" must match ${NODE_NAME}`);
+  if (occupiedNetworks.has(opts.network)) throw new Error("this network already has a node: create one network per node");
   const image = opts.image ?? (await ensureBaseImage());
   const plan = opts.network.plan;
   const root: NodeRoot = await createNodeRoot({
@@ -67,21 +75,26 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     await releaseNodeRoot(root);
     throw e;
   }
+  occupiedNetworks.add(opts.network);
   let stopped = false;
 
   const exec = (cmd: string, args: readonly string[] = [], o: RunOptions = {}) =>
     execInContainer(proc.leaderPid, cmd, args, o);
   const consoleLog = () => readFile(consoleLogPath, "utf8").catch(() => "");
 
-  /** Everything useful for a failure message: what cloud-init says and the console's last lines. */
+  /** Everything useful for a failure message: what cloud-init says, its output, the console. */
   const diagnostics = async (): Promise<string> => {
-    const status = await exec("cloud-init", ["status", "--long"], { timeoutMs: 15_000 }).catch((e: Error) => ({
-      stdout: "",
-      stderr: e.message,
-    }));
+    const inNode = (cmd: string, args: string[]) =>
+      exec(cmd, args, { timeoutMs: 15_000 }).then(
+        (r) => r.stdout + r.stderr,
+        (e: Error) => e.message,
+      );
+    // The console is full of colour codes from systemd's status lines; they only obscure it.
+    const consoleText = (await consoleLog()).replace(/\x1b\[[0-9;]*m/g, "");
     return (
-      `--- cloud-init status --long ---\n${status.stdout}${status.stderr}\n` +
-      `--- console log (tail) ---\n${tail(await consoleLog(), 60)}`
+      `--- cloud-init status --long ---\n${await inNode("cloud-init", ["status", "--long"])}\n` +
+      `--- /var/log/cloud-init-output.log (tail) ---\n${await inNode("tail", ["-n", "40", "/var/log/cloud-init-output.log"])}\n` +
+      `--- console log (tail) ---\n${tail(consoleText, 60)}`
     );
   };
 
@@ -127,6 +140,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     // nspawn keeps a per-machine propagation directory on the host; it is ours to remove.
     await rm(`/run/systemd/nspawn/propagate/${nspawnOpts.machineName}`, { recursive: true, force: true });
     await releaseNodeRoot(root);
+    occupiedNetworks.delete(opts.network);
   };
 
   return {

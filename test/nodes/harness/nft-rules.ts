@@ -37,13 +37,13 @@ export function hostEgressRuleset(table: string, plan: NetworkPlan, resolver: st
     iifname "${up}" ip daddr ${resolver} meta l4proto { tcp, udp } th dport 53 accept
     iifname "${up}" ip daddr ${archiveSet} tcp dport { 80, 443 } accept
     oifname "${up}" ct state established,related accept
-    iifname "${up}" drop
-    oifname "${up}" drop
+    iifname "${up}" counter drop
+    oifname "${up}" counter drop
   }
   chain input {
     type filter hook input priority -10; policy accept;
     iifname "${up}" ct state established,related accept
-    iifname "${up}" drop
+    iifname "${up}" counter drop
   }
   chain postrouting {
     type nat hook postrouting priority 100; policy accept;

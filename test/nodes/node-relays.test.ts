@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KNOWN_PAGE } from "./harness";
+import { curlViaSocks, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+
+// A DigitalOcean-style node: plain-text user data, SSH off, mtproto on 443, socks5 on 8443.
+describe("a node booted from the local-nodes stack, behind the simulated censor", () => {
+  let s: NodeSession;
+
+  beforeAll(async () => {
+    s = await openNodeSession({ provider: "digitalocean", name: "relay" });
+    await s.node.waitForCloudInit();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const socksLink = () => s.rendered.links["socks5"]!["socks5"]!;
+  const tgSocks = () => new URL(s.rendered.links["socks5"]!["telegram"]!.replace("tg://", "http://"));
+  const servesSocks = async () => (await curlViaSocks(s.network, socksLink())).stdout === KNOWN_PAGE;
+  const servesMtproto = async () => (await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout.startsWith("lifeline-mtg-standin");
+
+  it("finishes cloud-init without errors", async () => {
+    const status = await s.node.exec("cloud-init", ["status", "--long"]);
+    expect(status.stdout).toMatch(/status: done/);
+    expect(status.stdout).not.toMatch(/errors: \[.+\]/);
+    const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
+    expect(output.stdout).toContain("lifeline: setup complete");
+  });
+
+  it("socks5: curl through the stack's socks5h:// link fetches a page from the internet", async () => {
+    const r = await curlViaSocks(s.network, socksLink());
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(KNOWN_PAGE);
+  });
+
+  it("socks5: the user and password of the tg://socks link work with curl --socks5-hostname", async () => {
+    const q = tgSocks().searchParams;
+    expect(q.get("server")).toBe(s.network.nodeIp);
+    const r = await s.network.execIn("client", "curl", [
+      "--silent", "--max-time", "15",
+      "--socks5-hostname", `${q.get("server")}:${q.get("port")}`,
+      "--proxy-user", `${q.get("user")}:${q.get("pass")}`,
+      `http://${s.network.internet.ip}/`,
+    ]);
+    expect(r.stdout).toBe(KNOWN_PAGE);
+  });
+
+  it("socks5: a wrong password is refused", async () => {
+    const q = tgSocks().searchParams;
+    const r = await s.network.execIn("client", "curl", [
+      "--silent", "--show-error", "--max-time", "15",
+      "--socks5-hostname", `${s.network.nodeIp}:8443`,
+      "--proxy-user", `${q.get("user")}:wrong-${q.get("pass")}`,
+      `http://${s.network.internet.ip}/`,
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/rejected|auth/i);
+  });
+
+  it("mtproto (stand-in binary, MTProto itself not exercised): the unit runs mtg with the rendered config", async () => {
+    const cmdline = await s.node.exec("sh", ["-c", "tr '\\0' ' ' < /proc/$(pidof mtg)/cmdline"]);
+    expect(cmdline.stdout.trim()).toBe("/usr/local/bin/mtg run /etc/lifeline/mtproto.toml");
+  });
+
+  it("mtproto (stand-in binary, MTProto itself not exercised): port 443 answers through the censor with the link's secret", async () => {
+    const secret = new URL(s.rendered.links["mtproto"]!["telegram"]!.replace("tg://", "http://")).searchParams.get("secret");
+    const r = await tcpGreeting(s.network, s.network.nodeIp, 443);
+    expect(r.stdout.trim()).toBe(`lifeline-mtg-standin secret=${secret}`);
+  });
+
+  it("runs each relay as its own non-root user", async () => {
+    for (const [binary, user] of [["mtg", "lifeline-mtproto"], ["microsocks", "lifeline-socks5"]]) {
+      const r = await s.node.exec("ps", ["-o", "user=", "-C", binary!]);
+      expect(r.stdout.trim().split("\n")).toEqual([user]);
+    }
+  });
+
+  it("a full TCP scan from the client finds exactly the relay ports open, though the censor passes 80, 8080 and 22 too", async () => {
+    // A stray service on a port the censor lets through: only the node's firewall can hide it.
+    await s.node.exec("systemd-run", ["--unit", "stray-listener", "systemd-socket-activate", "-l", "8080", "--accept", "cat"]);
+    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :8080"])).stdout.trim() !== "", 10_000, "stray listener");
+    expect(await openPortsFromClient(s.network)).toEqual([443, 8443]);
+    const stray = await tcpGreeting(s.network, s.network.nodeIp, 8080);
+    expect(stray.code).not.toBe(0);
+    await s.node.exec("systemctl", ["stop", "stray-listener"]);
+  }, 900_000);
+
+  it("keeps no client address in the journal or under /var/log after traffic through each relay", async () => {
+    expect(await servesSocks()).toBe(true);
+    expect(await servesMtproto()).toBe(true);
+    const client = s.network.clientIp;
+    // The relays did see the client (the stand-in prints it): only the units' settings keep it off disk.
+    const journal = await s.node.exec("journalctl", ["--no-pager", "-o", "export"], { timeoutMs: 60_000 });
+    expect(journal.code).toBe(0);
+    expect(journal.stdout.length).toBeGreaterThan(1000);
+    expect(journal.stdout).not.toContain(client);
+    const logs = await s.node.exec("grep", ["-rIl", "--", client, "/var/log"]);
+    expect(logs.stdout).toBe("");
+    expect(logs.code).toBe(1);
+    const persistent = await s.node.exec("test", ["-e", "/var/log/journal"]);
+    expect(persistent.code).not.toBe(0);
+  });
+
+  it("kill -9 of a relay: it serves again within seconds", async () => {
+    for (const [binary, serves] of [["mtg", servesMtproto], ["microsocks", servesSocks]] as const) {
+      const before = (await s.node.exec("pidof", [binary])).stdout.trim();
+      await s.node.exec("kill", ["-9", before]);
+      const seconds = await waitUntil(serves, 15_000, `${binary} serving again`);
+      const after = (await s.node.exec("pidof", [binary])).stdout.trim();
+      expect(after).not.toBe(before);
+      expect(seconds).toBeLessThan(15);
+    }
+  });
+
+  it("after a reboot the relays serve again and cloud-init does not run twice", async () => {
+    await s.node.reboot();
+    await waitUntil(servesSocks, 60_000, "socks5 after reboot");
+    await waitUntil(servesMtproto, 60_000, "mtproto after reboot");
+    const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
+    expect(output.stdout.match(/lifeline: setup complete/g)).toHaveLength(1);
+    const status = await s.node.exec("cloud-init", ["status"]);
+    expect(status.stdout).toMatch(/status: done/);
+    expect(await openPortsFromClient(s.network)).toEqual([443, 8443]);
+  }, 900_000);
+});

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle } from "../harness";
+import { startMirror } from "./mirror";
+import { buildStandinRelease, standinVersion, tamper, type StandinRelease } from "./mtg-standin";
+import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
+
+export interface NodeSession {
+  network: BlackoutNetwork;
+  node: NodeHandle;
+  rendered: RenderedNode;
+  release: StandinRelease;
+  close(): Promise<void>;
+}
+
+export interface NodeSessionOptions {
+  provider: "digitalocean" | "aws";
+  name: string;
+  ssh?: StackOverrides["ssh"];
+  /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
+  artifact?: "intact" | "tampered" | "wrong-checksum";
+}
+
+/**
+ * One simulated blackout with one node booted from the local-nodes stack: builds the mtg
+ * stand-in, serves it from a mirror in the internet namespace, renders the node's user data
+ * through the planner and boots it. `close` tears everything down.
+ */
+export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
+  await cleanupStaleState();
+  const work = mkdtempSync(join(tmpdir(), "lifeline-node-"));
+  const release = buildStandinRelease(work);
+  if (opts.artifact === "tampered") tamper(release.tarball);
+  const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
+
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 80, 8080, 22] });
+  let node: NodeHandle | undefined;
+  try {
+    const mirror = await startMirror(network, release.mirrorDir);
+    const rendered = renderTestNode(opts.provider, network.nodeIp, {
+      artifactMirror: mirror.url,
+      mtgRelease: { version: standinVersion, sha256: pinned },
+      ...(opts.ssh ? { ssh: opts.ssh } : {}),
+    });
+    node = await bootNode({ userData: rendered.userData, network, name: opts.name });
+    const booted = node;
+    return {
+      network,
+      node: booted,
+      rendered,
+      release,
+      async close() {
+        await booted.stop();
+        await network.destroy();
+        rmSync(work, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await node?.stop();
+    await network.destroy();
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns the seconds it took. */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return (Date.now() - start) / 1000;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { encodeUserData } from "../../../src/cloudinit/encode";
+import { renderCloudConfig } from "../../../src/cloudinit/render";
+import { nodeLinks } from "../../../src/links/node-links";
+import { loadFleetPlan } from "../../../src/plan/plan";
+import type { PlannedNode } from "../../../src/plan/types";
+import type { NodeSecrets } from "../../../src/relays/context";
+import { relayKind } from "../../../src/relays/registry";
+import type { RelaySecretSpec } from "../../../src/relays/types";
+
+/** Fixed so the test stack never expires under the tests. */
+const today = "2026-11-25";
+
+export interface StackOverrides {
+  artifactMirror: string;
+  mtgRelease: { version: string; sha256: string };
+  ssh?: { enabled: boolean; publicKeys: string[] };
+}
+
+export interface RenderedNode {
+  node: PlannedNode;
+  /** Bytes exactly as the cloud hands them to the VM: plain text (DigitalOcean) or gzip (AWS). */
+  userData: Buffer;
+  links: Record<string, Record<string, string>>;
+  secrets: NodeSecrets;
+}
+
+function randomSecret(spec: RelaySecretSpec): string {
+  const alphabet = spec.form === "lowercase" ? "abcdefghijklmnopqrstuvwxyz0123456789" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  if (spec.form === "hex") return randomBytes(spec.length).toString("hex");
+  return Array.from(randomBytes(spec.length), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+/** Secrets shaped like the ones @pulumi/random makes for `pulumi up`. */
+function generateSecrets(node: PlannedNode): NodeSecrets {
+  return Object.fromEntries(
+    node.relays.map((r) => [r.kind, Object.fromEntries(relayKind(r.kind).secrets.map((s) => [s.name, randomSecret(s)]))]),
+  );
+}
+
+/**
+ * Plans the local-nodes test stack through the same path as `pulumi up` and renders one node's
+ * user data, encoded for its provider. Only documented config options differ from the file.
+ */
+export function renderTestNode(provider: "digitalocean" | "aws", address: string, overrides: StackOverrides): RenderedNode {
+  const raw = parse(readFileSync(join(__dirname, "..", "stacks", "Pulumi.local-nodes.yaml"), "utf8")).config["lifeline:fleet"];
+  raw.artifactMirror = overrides.artifactMirror;
+  for (const relay of raw.relays) {
+    if (relay.kind === "mtproto") {
+      const { version, sha256 } = overrides.mtgRelease;
+      // arm64 is never fetched on this amd64 machine; its pin only has to be well-formed.
+      relay.options = { ...relay.options, release: { version, sha256: { amd64: sha256, arm64: "0".repeat(64) } } };
+    }
+  }
+  if (overrides.ssh) raw.ssh = overrides.ssh;
+  const plan = loadFleetPlan(raw, { source: "test/nodes/stacks/Pulumi.local-nodes.yaml", today });
+  const node = plan.nodes.find((n) => n.provider === provider);
+  if (!node) throw new Error(`the local-nodes stack has no ${provider} node`);
+  const secrets = generateSecrets(node);
+  const encoded = encodeUserData(provider, node.name, renderCloudConfig({ node, address, secrets }));
+  const userData = encoded.encoding === "plain" ? Buffer.from(encoded.value, "utf8") : Buffer.from(encoded.value, "base64");
+  return { node, userData, links: nodeLinks(node, address, secrets), secrets };
+}
