@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KNOWN_PAGE } from "./harness";
+import { curlViaSocks, tcpGreeting } from "./support/clients";
+import { openNodeSession, type NodeSession } from "./support/node-session";
+
+// The mtg install path with a mirror that serves the wrong bytes. The stand-in binary is
+// served; what is tested is lifeline's download-and-verify step, not MTProto.
+describe.each([
+  ["a tampered artifact", "tampered"],
+  ["a checksum mismatch in the config", "wrong-checksum"],
+] as const)("installing mtg (stand-in) from %s", (_title, artifact) => {
+  let s: NodeSession;
+  let status: { stdout: string; code: number | null };
+
+  beforeAll(async () => {
+    s = await openNodeSession({ provider: "digitalocean", name: `install-${artifact === "tampered" ? "tamper" : "sum"}`, artifact });
+    status = await s.node.exec("cloud-init", ["status", "--wait", "--long"], { timeoutMs: 300_000 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("makes cloud-init report an error", () => {
+    expect(status.code).not.toBe(0);
+    expect(status.stdout).toMatch(/status: error/);
+  });
+
+  it("says why in the cloud-init output", async () => {
+    const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
+    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.2\.8-lifeline-standin-linux-amd64\.tar\.gz/);
+    expect(output.stdout).toContain("lifeline: 01-mtproto FAILED");
+  });
+
+  it("leaves no mtg binary and no MTProto relay running or listening", async () => {
+    expect((await s.node.exec("test", ["-e", "/usr/local/bin/mtg"])).code).not.toBe(0);
+    expect((await s.node.exec("pidof", ["mtg"])).code).not.toBe(0);
+    expect((await s.node.exec("systemctl", ["is-active", "lifeline-mtproto.service"])).stdout.trim()).not.toBe("active");
+    expect((await s.node.exec("ss", ["-Hltn", "sport = :443"])).stdout.trim()).toBe("");
+    expect((await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout).toBe("");
+  });
+
+  it("keeps the other relay serving: one bad artifact does not take the node down", async () => {
+    expect((await curlViaSocks(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
+  });
+});

@@ -1,0 +1,59 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KNOWN_PAGE } from "./harness";
+import { curlViaSocks, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { openNodeSession, type NodeSession } from "./support/node-session";
+
+// An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
+describe("a node from gzip user data with SSH enabled", () => {
+  let s: NodeSession;
+  const keys = mkdtempSync(join(tmpdir(), "lifeline-ssh-"));
+  const key = join(keys, "id_ed25519");
+
+  beforeAll(async () => {
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "organizer@test", "-f", key]);
+    const publicKey = readFileSync(`${key}.pub`, "utf8").trim();
+    s = await openNodeSession({ provider: "aws", name: "ssh-gzip", ssh: { enabled: true, publicKeys: [publicKey] } });
+    await s.node.waitForCloudInit();
+  });
+  afterAll(async () => {
+    await s?.close();
+    rmSync(keys, { recursive: true, force: true });
+  });
+
+  const ssh = (...extra: string[]) =>
+    s.network.execIn("client", "ssh", [
+      "-i", key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+      "-o", "ConnectTimeout=10", ...extra, `debian@${s.network.nodeIp}`, "id -un",
+    ]);
+
+  it("boots from the gzip bytes exactly as EC2 would pass them", () => {
+    expect(s.rendered.userData.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect(gunzipSync(s.rendered.userData).toString("utf8").startsWith("#cloud-config\n")).toBe(true);
+  });
+
+  it("serves both relays", async () => {
+    expect((await curlViaSocks(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
+    expect((await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout).toMatch(/^lifeline-mtg-standin secret=ee/);
+  });
+
+  it("a full TCP scan from the client finds the relay ports plus 22", async () => {
+    expect(await openPortsFromClient(s.network)).toEqual([22, 443, 8443]);
+  }, 900_000);
+
+  it("lets the organizer in with the configured key, and never with a password", async () => {
+    const withKey = await ssh();
+    expect(withKey.stdout.trim()).toBe("debian");
+    const withPassword = await s.network.execIn("client", "ssh", [
+      "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+      "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no",
+      `debian@${s.network.nodeIp}`, "true",
+    ]);
+    expect(withPassword.code).not.toBe(0);
+    expect(withPassword.stderr).toMatch(/Permission denied \(publickey\)/);
+  });
+});
