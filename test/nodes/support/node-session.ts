@@ -18,6 +18,7 @@ export interface NodeSessionOptions {
   provider: "digitalocean" | "aws";
   name: string;
   ssh?: StackOverrides["ssh"];
+  relayKinds?: StackOverrides["relayKinds"];
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
 }
@@ -42,6 +43,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       artifactMirror: mirror.url,
       mtgRelease: { version: standinVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
+      ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
     });
     node = await bootNode({ userData: rendered.userData, network, name: opts.name });
     const booted = node;

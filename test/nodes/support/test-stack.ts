@@ -18,6 +18,8 @@ export interface StackOverrides {
   artifactMirror: string;
   mtgRelease: { version: string; sha256: string };
   ssh?: { enabled: boolean; publicKeys: string[] };
+  /** Keep only these relay kinds (benchmarks boot one kind at a time). */
+  relayKinds?: string[];
 }
 
 export interface RenderedNode {
@@ -56,6 +58,7 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
     }
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
+  if (overrides.relayKinds) raw.relays = raw.relays.filter((r: { kind: string }) => overrides.relayKinds!.includes(r.kind));
   const plan = loadFleetPlan(raw, { source: "test/nodes/stacks/Pulumi.local-nodes.yaml", today });
   const node = plan.nodes.find((n) => n.provider === provider);
   if (!node) throw new Error(`the local-nodes stack has no ${provider} node`);
