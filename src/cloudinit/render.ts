@@ -6,6 +6,7 @@ import type { NodeFile } from "../relays/types";
 import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
 import { setupDir, setupFiles } from "./setup-steps";
+import { shapingFiles } from "./shaping";
 
 export interface NodeRenderInput {
   node: PlannedNode;
@@ -20,17 +21,27 @@ function writeFile(file: NodeFile): Record<string, string> {
 
 /** The node's whole `#cloud-config`: relays, firewall, tuning, hardening, in one document. */
 export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): string {
-  const relays = node.relays.map((relay) => ({
-    kind: relay.kind,
-    port: relay.port,
-    install: relayKind(relay.kind).install(relayContext(node, relay, address, secrets)),
-  }));
+  const relays = node.relays.map((relay) => {
+    const kind = relayKind(relay.kind);
+    return { kind: relay.kind, port: relay.port, relay: kind, user: kind.user.name, install: kind.install(relayContext(node, relay, address, secrets)) };
+  });
+  const bandwidth = node.abuse.bandwidthMbit;
   const packages = [...new Set([...hostPackages, ...relays.flatMap((r) => r.install.packages)])].sort();
   const files: NodeFile[] = [
     ...hostFiles(),
-    { path: "/etc/nftables.conf", content: nftablesRuleset(node.openTcpPorts), permissions: "0755" },
+    {
+      path: "/etc/nftables.conf",
+      content: nftablesRuleset({
+        relayPorts: relays.map((r) => r.port),
+        sshEnabled: node.ssh.enabled,
+        relays: relays.map((r) => ({ uid: r.relay.user.uid, egressTcpPorts: r.relay.egressTcpPorts })),
+        abuse: node.abuse,
+      }),
+      permissions: "0755",
+    },
+    ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
-    ...setupFiles(node.ssh.enabled, relays),
+    ...setupFiles({ sshEnabled: node.ssh.enabled, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
   ];
   const document: Record<string, unknown> = {
     package_update: true,

@@ -24,8 +24,18 @@ fi
 echo "lifeline: setup complete"
 `;
 
-function baseStep(sshEnabled: boolean): string {
+export interface HostStepSpec {
+  sshEnabled: boolean;
+  /** Relay users, created here so the firewall (which names their uids) sees them first. */
+  users: ReadonlyArray<{ name: string; uid: number }>;
+  shaping: boolean;
+}
+
+function hostStep(spec: HostStepSpec): string {
   return [
+    ...spec.users.map(
+      (u) => `id -u ${u.name} >/dev/null 2>&1 || useradd --system --uid ${u.uid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${u.name}`,
+    ),
     "# Journal in RAM only; drop whatever an earlier boot stage persisted.",
     "rm -rf /var/log/journal",
     "systemctl restart systemd-journald",
@@ -35,7 +45,8 @@ function baseStep(sshEnabled: boolean): string {
     "modprobe tcp_bbr 2>/dev/null || true",
     "# Some keys are read-only in containers; that must not fail a node.",
     'sysctl -q -p /etc/sysctl.d/90-lifeline.conf || echo "lifeline: some kernel settings were not applied" >&2',
-    ...(sshEnabled
+    ...(spec.shaping ? ["systemctl daemon-reload", "systemctl enable --now lifeline-shaping.service"] : []),
+    ...(spec.sshEnabled
       ? ["systemctl enable --now ssh.service"]
       : [
           "# No SSH: nothing to guess passwords against, nothing logging addresses.",
@@ -46,10 +57,8 @@ function baseStep(sshEnabled: boolean): string {
   ].join("\n");
 }
 
-function relayStep(install: RelayInstall, port: number): string {
-  const user = install.systemUser;
+function relayStep(install: RelayInstall, user: string, port: number): string {
   return [
-    `id -u ${user} >/dev/null 2>&1 || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${user}`,
     ...install.privateFiles.flatMap((f) => [`chown root:${user} ${f}`, `chmod 0640 ${f}`]),
     ...install.setup,
     "systemctl daemon-reload",
@@ -67,13 +76,16 @@ function relayStep(install: RelayInstall, port: number): string {
 }
 
 /** The setup script and its steps: host first, then one step per relay in config order. */
-export function setupFiles(sshEnabled: boolean, relays: ReadonlyArray<{ install: RelayInstall; port: number; kind: string }>): NodeFile[] {
+export function setupFiles(
+  host: HostStepSpec,
+  relays: ReadonlyArray<{ install: RelayInstall; port: number; kind: string; user: string }>,
+): NodeFile[] {
   return [
     { path: `${setupDir}/setup.sh`, content: setupScript, permissions: "0755" },
-    { path: `${setupDir}/steps/00-host.sh`, content: baseStep(sshEnabled), permissions: "0644" },
+    { path: `${setupDir}/steps/00-host.sh`, content: hostStep(host), permissions: "0644" },
     ...relays.map((r, i) => ({
       path: `${setupDir}/steps/${String(i + 1).padStart(2, "0")}-${r.kind}.sh`,
-      content: relayStep(r.install, r.port),
+      content: relayStep(r.install, r.user, r.port),
       permissions: "0644",
     })),
   ];

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerCatalogs, providerNames, type ProviderName } from "../catalog";
+import { defaultAllowedPorts, defaultBlockedPorts, defaultMaxConnectionsPerClient } from "../abuse/defaults";
 import { relayKinds, relayKindNames } from "../relays/registry";
 
 /** The most nodes a stack may declare with `maxNodes`; also bounds what tests must prove. */
@@ -106,6 +107,39 @@ const ssh = z
   });
 
 // Pulumi's YAML reader may turn an unquoted date into a timestamp; both mean the same day.
+const portOrRangeError = 'must be a port (25) or an inclusive range in quotes, low-high ("6881-6999")';
+const portOrRange = z.union(
+  [
+    port,
+    z
+      .string()
+      .regex(/^\d{1,5}(-\d{1,5})?$/, { error: portOrRangeError })
+      .refine(
+        (text) => {
+          const [low, high = low] = text.split("-").map(Number) as [number, number?];
+          return low >= 1 && high <= 65535 && low <= high;
+        },
+        { error: portOrRangeError },
+      ),
+  ],
+  { error: portOrRangeError },
+);
+
+const abuse = z.strictObject({
+  /** TCP ports relay users may reach; everything else is refused. */
+  allowedPorts: z.array(port).min(1, { error: "needs at least one port (80 and 443 serve the web)" }).default(defaultAllowedPorts),
+  /** Always refused, even when listed in allowedPorts by mistake. */
+  blockedPorts: z.array(portOrRange).default(defaultBlockedPorts),
+  maxConnectionsPerClient: z
+    .number()
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .max(1_000_000, { error: "must be at most 1000000" })
+    .default(defaultMaxConnectionsPerClient),
+  /** Optional cap on each node's outbound bandwidth, in megabits per second. */
+  bandwidthMbit: z.number().positive({ error: "must be above 0" }).max(100_000).optional(),
+});
+
 const isoDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString() : v),
   z.union([
@@ -130,6 +164,7 @@ export const fleetSchema = z.strictObject({
   budgetPerDay: z.number({ error: "must be a number of US dollars" }).positive({ error: "must be above 0" }),
   expires: isoDate,
   ssh: ssh.default({ enabled: false, publicKeys: [] }),
+  abuse: abuse.prefault({}),
   maxNodes: z
     .number()
     .int()

@@ -32,6 +32,12 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
         openTcpPorts,
         ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
         artifactMirror: config.artifactMirror,
+        abuse: {
+          allowedPorts: [...config.abuse.allowedPorts],
+          blockedPorts: [...config.abuse.blockedPorts],
+          maxConnectionsPerClient: config.abuse.maxConnectionsPerClient,
+          bandwidthMbit: config.abuse.bandwidthMbit,
+        },
         usdPerHour: nodeUsdPerHour(group.provider, size),
       })),
     );

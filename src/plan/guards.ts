@@ -1,4 +1,5 @@
 import { nodeUsdPerHour, providerCatalogs } from "../catalog";
+import { portInSpecs } from "../abuse/ports";
 import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
 
@@ -64,6 +65,14 @@ function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"]
   }
 }
 
+function abuseIssues(abuse: FleetConfig["abuse"], issues: Issues): void {
+  abuse.allowedPorts.forEach((p, i) => {
+    if (portInSpecs(p, abuse.blockedPorts)) {
+      issues.push(issueAt(["abuse", "allowedPorts", i], `${p} is also in abuse.blockedPorts, which always wins; remove it from one of the two lists`));
+    }
+  });
+}
+
 /**
  * Checks that span several keys. It takes whatever keys are valid on their own, so that a
  * config with shape errors still gets its cross-field problems reported in the same run.
@@ -73,6 +82,7 @@ export function fleetIssues(config: Partial<FleetConfig>, today: string): Config
   if (config.openPorts) openPortIssues(config.openPorts, issues);
   if (config.relays) relayIssues(config, config.relays, issues);
   if (config.groups) groupIssues(config, config.groups, issues);
+  if (config.abuse) abuseIssues(config.abuse, issues);
   if (config.expires !== undefined && config.expires <= today) {
     issues.push(issueAt(["expires"], `${config.expires} is not after today (${today}); give the date the fleet should be torn down`));
   }

@@ -20,7 +20,17 @@ export interface PlannedNode {
   openTcpPorts: number[];
   ssh: { enabled: boolean; publicKeys: string[] };
   artifactMirror: string | undefined;
+  abuse: AbuseControls;
   usdPerHour: number;
+}
+
+/** What relay users may do from a node (see src/abuse/defaults.ts). */
+export interface AbuseControls {
+  allowedPorts: number[];
+  /** Ports (`25`) and inclusive ranges (`"6881-6999"`). */
+  blockedPorts: Array<number | string>;
+  maxConnectionsPerClient: number;
+  bandwidthMbit: number | undefined;
 }
 
 export interface FleetCost {

@@ -7,7 +7,7 @@ const socks5Options = z.strictObject({});
 export type Socks5Options = z.infer<typeof socks5Options>;
 
 const envPath = "/etc/lifeline/socks5.env";
-const user = "lifeline-socks5";
+const user = { name: "lifeline-socks5", uid: 64102 };
 
 function credentials(ctx: RelayContext<Socks5Options>): { user: string; pass: string } {
   const name = ctx.secrets["username"];
@@ -28,11 +28,12 @@ export const socks5Relay: RelayKind<Socks5Options> = {
     { name: "username", form: "lowercase", length: 10 },
     { name: "password", form: "alphanumeric", length: 24 },
   ],
+  user,
+  egressTcpPorts: [],
   install(ctx) {
     const { user: name, pass } = credentials(ctx);
     return {
       packages: ["microsocks"],
-      systemUser: user,
       // Credentials live in a root-only file that systemd reads, not in the world-readable unit.
       files: [
         { path: envPath, content: `SOCKS_USER=${name}\nSOCKS_PASS=${pass}\n`, permissions: "0600" },
@@ -43,7 +44,7 @@ export const socks5Relay: RelayKind<Socks5Options> = {
         name: "lifeline-socks5.service",
         content: relayServiceUnit({
           description: `lifeline relay: SOCKS5 proxy (microsocks) on port ${ctx.port}`,
-          user,
+          user: user.name,
           environmentFile: envPath,
           execStart: `/usr/bin/microsocks -i 0.0.0.0 -p ${ctx.port} -u \${SOCKS_USER} -P \${SOCKS_PASS}`,
         }),

@@ -26,8 +26,6 @@ export interface NodeFile {
 export interface RelayInstall {
   /** Debian packages to install before the relay's setup runs. */
   packages: string[];
-  /** The unprivileged system user the relay runs as; setup creates it. */
-  systemUser: string;
   files: NodeFile[];
   /** Files among `files` holding secrets that only root and the relay user may read. */
   privateFiles: string[];
@@ -65,6 +63,13 @@ export interface RelayKind<Options = unknown> {
   /** A valid `relays:` entry for this kind, shown in error messages. */
   example: string;
   secrets: readonly RelaySecretSpec[];
+  /**
+   * The unprivileged system user the relay runs as. The uid is fixed so the node's egress
+   * firewall can name it (64100-64199: Debian leaves these to be allocated on demand).
+   */
+  user: { name: string; uid: number };
+  /** TCP ports the relay itself must reach beyond the stack's allowed egress ports. */
+  egressTcpPorts: readonly number[];
   install(ctx: RelayContext<Options>): RelayInstall;
   links(ctx: RelayContext<Options>): RelayLinks;
 }

@@ -33,7 +33,7 @@ const mtprotoOptions = z.strictObject({
 export type MtprotoOptions = z.infer<typeof mtprotoOptions>;
 
 const configPath = "/etc/lifeline/mtproto.toml";
-const user = "lifeline-mtproto";
+const user = { name: "lifeline-mtproto", uid: 64101 };
 
 function secretOf(ctx: RelayContext<MtprotoOptions>): string {
   const key = ctx.secrets["key"];
@@ -79,12 +79,14 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
   optionsSchema: mtprotoOptions,
   example: "{ kind: mtproto, port: 443, options: { frontingHost: www.cloudflare.com } }",
   secrets: [{ name: "key", form: "hex", length: 16 }],
+  user,
+  // Telegram's data centres listen on 443, 80 and 5222.
+  egressTcpPorts: [443, 80, 5222],
   install(ctx) {
     const release = releaseOf(ctx);
     const asset = `/var/cache/lifeline/${mtgAssetName(release, ctx.arch)}`;
     return {
       packages: ["curl", "ca-certificates"],
-      systemUser: user,
       files: [{ path: configPath, content: mtgConfig(ctx), permissions: "0640" }],
       privateFiles: [configPath],
       setup: [
@@ -96,7 +98,7 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
         name: "lifeline-mtproto.service",
         content: relayServiceUnit({
           description: `lifeline relay: Telegram MTProto proxy (mtg ${release.version}) on port ${ctx.port}`,
-          user,
+          user: user.name,
           execStart: `/usr/local/bin/mtg run ${configPath}`,
         }),
       },
