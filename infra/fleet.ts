@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderName } from "../src/catalog";
+import { fleetDocuments } from "../src/links/fleet-documents";
 import { nodeLinks } from "../src/links/node-links";
 import { fleetSummary, type FleetSummary } from "../src/plan/summary";
 import { resourceTags } from "../src/plan/tags";
@@ -27,6 +28,8 @@ export interface DeployedFleet {
   components: RelayNode[];
   nodes: NodeOutput[];
   summary: FleetSummary;
+  /** Stack-wide documents by name, e.g. `shadowsocksSip008`; secret. */
+  documents: pulumi.Output<Record<string, string>>;
 }
 
 /** Creates one node component per planned node and gathers the stack outputs. */
@@ -47,5 +50,10 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
       ),
     };
   });
-  return { components, nodes, summary: fleetSummary(plan) };
+  const documents = pulumi.secret(
+    pulumi
+      .all(components.map((c) => pulumi.all([c.address, c.secrets])))
+      .apply((resolved) => fleetDocuments(resolved.map(([address, secrets], i) => ({ node: plan.nodes[i]!, address, secrets })))),
+  );
+  return { components, nodes, summary: fleetSummary(plan), documents };
 }

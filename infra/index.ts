@@ -10,3 +10,5 @@ const fleet = deployFleet(loadPlan(stack, new Date().toISOString().slice(0, 10))
 export const nodes = fleet.nodes;
 /** Nodes per provider and region, and the estimated cost. */
 export const summary = fleet.summary;
+/** Stack-wide documents (secret): `shadowsocksSip008` is the SIP008 server list for Outline. */
+export const documents = fleet.documents;

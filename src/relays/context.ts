@@ -19,6 +19,7 @@ export function relayContext(
     throw new Error(`node ${node.name}: relay ${relay.kind} lacks generated secrets: ${missing.join(", ")}`);
   }
   return {
+    nodeName: node.name,
     port: relay.port,
     options: relay.options,
     secrets: own,

@@ -1,9 +1,11 @@
+import { httpRelay } from "./http";
 import { mtprotoRelay } from "./mtproto";
+import { shadowsocksRelay } from "./shadowsocks";
 import { socks5Relay } from "./socks5";
 import type { RelayKind } from "./types";
 
 /** Every relay kind lifeline can put on a node. Register a new kind here and nowhere else. */
-export const relayKinds: readonly RelayKind<any>[] = [mtprotoRelay, socks5Relay];
+export const relayKinds: readonly RelayKind<any>[] = [mtprotoRelay, socks5Relay, httpRelay, shadowsocksRelay];
 
 export function relayKind(kind: string): RelayKind<unknown> {
   const found = relayKinds.find((r) => r.kind === kind);

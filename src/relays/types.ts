@@ -37,6 +37,8 @@ export interface RelayInstall {
 
 /** Everything a relay may use to describe itself on one node. */
 export interface RelayContext<Options> {
+  /** The node's stable name, e.g. `do-fra1-0`: a label in links and documents. */
+  nodeName: string;
   port: number;
   options: Options;
   /** Values for the relay's `secrets`, by name. */
@@ -72,4 +74,9 @@ export interface RelayKind<Options = unknown> {
   egressTcpPorts: readonly number[];
   install(ctx: RelayContext<Options>): RelayInstall;
   links(ctx: RelayContext<Options>): RelayLinks;
+  /**
+   * One document for the whole stack built from every node's relay of this kind, such as
+   * Shadowsocks' SIP008 server list; `name` is its key in the stack's `documents` output.
+   */
+  fleetDocument?(relays: ReadonlyArray<RelayContext<Options>>): { name: string; content: string };
 }

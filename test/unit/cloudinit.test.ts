@@ -26,9 +26,11 @@ function filesOf(document: string): Map<string, { content: string; permissions: 
 /** The biggest user data a valid config can produce: every relay kind, SSH with the most and longest keys. */
 function largestNode(): PlannedNode {
   const fleet = baseFleet();
-  fleet.openPorts = [22, 443, 8443, 80];
-  fleet.relays = relayKinds.map((r, i) => ({ kind: r.kind, port: [443, 8443, 80][i] }));
-  expect(fleet.relays.length).toBeLessThanOrEqual(3);
+  const ports = [443, 8443, 80, 8080, 8388, 993, 5228, 2053];
+  fleet.openPorts = [22, ...ports];
+  expect(relayKinds.length).toBeLessThanOrEqual(ports.length);
+  fleet.relays = relayKinds.map((r, i) => ({ kind: r.kind, port: ports[i] }));
+  fleet.abuse = { blockedPorts: Array.from({ length: 200 }, (_, i) => 20000 + i * 7), allowedPorts: Array.from({ length: 100 }, (_, i) => 30000 + i) };
   const key = () => `ssh-rsa ${randomBytes(700).toString("base64").slice(0, 900)} ${"k".repeat(80)}`;
   fleet.ssh = { enabled: true, publicKeys: Array.from({ length: maxSshKeys }, key) };
   fleet.relays[0].options = { frontingHost: `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.example.com` };

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
+import { relayKind } from "../../src/relays/registry";
 import { exampleStacks, stackFleet, today } from "./support/fixtures";
 import { installMocks, settled, valueOf, type RecordedResource } from "./support/pulumi-mocks";
 
@@ -50,7 +51,8 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
     for (const node of plan.nodes) {
       const types = resourcesOfNode(recorded, node.name).map((r) => r.type).sort();
       const expected = [...perNodeTypes[node.provider]];
-      const secrets = node.relays.length === 2 ? ["random:index/randomBytes:RandomBytes", "random:index/randomPassword:RandomPassword", "random:index/randomString:RandomString"] : [];
+      const randomTypes = { hex: "random:index/randomBytes:RandomBytes", alphanumeric: "random:index/randomPassword:RandomPassword", lowercase: "random:index/randomString:RandomString" };
+      const secrets = node.relays.flatMap((r) => relayKind(r.kind).secrets.map((spec) => randomTypes[spec.form]));
       expect(types).toEqual([...expected, ...secrets].sort());
     }
     const vmTypes = new Set(Object.values(perNodeTypes).flat());
@@ -90,6 +92,21 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
       expect(links["mtproto"]!["telegram"]).toMatch(new RegExp(`^tg://proxy\\?server=${address.replace(/\./g, "\\.")}&port=443&secret=ee[0-9a-f]{32}`));
       expect(links["socks5"]!["telegram"]).toMatch(/^tg:\/\/socks\?server=.*&user=[a-z0-9]{10}&pass=[A-Za-z0-9]{24}$/);
     }
+  });
+
+  it("exports stack-wide documents as a secret: SIP008 lists every shadowsocks node", async () => {
+    expect(await pulumi.isSecret(fleet.documents)).toBe(true);
+    const documents = await valueOf(fleet.documents);
+    const withShadowsocks = plan.nodes.filter((n) => n.relays.some((r) => r.kind === "shadowsocks"));
+    if (withShadowsocks.length === 0) {
+      expect(documents).toEqual({});
+      return;
+    }
+    const sip008 = JSON.parse(documents["shadowsocksSip008"]!);
+    expect(sip008.version).toBe(1);
+    expect(sip008.servers.map((s: any) => s.remarks)).toEqual(withShadowsocks.map((n) => `lifeline ${n.name}`));
+    const addresses = await Promise.all(fleet.nodes.filter((n) => withShadowsocks.some((w) => w.name === n.name)).map((n) => valueOf(n.address)));
+    expect(sip008.servers.map((s: any) => s.server)).toEqual(addresses);
   });
 
   it("passes user data, which holds relay credentials, as a secret", () => {

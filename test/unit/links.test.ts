@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { nodeLinks } from "../../src/links/node-links";
+import { fleetDocuments } from "../../src/links/fleet-documents";
+import { sip002Link, sip008Document } from "../../src/links/shadowsocks";
 import { telegramProxyLinks, telegramSocksLinks } from "../../src/links/telegram";
 import { fakeTlsSecret } from "../../src/relays/mtproto/secret";
 import { baseFleet, fixedSecrets } from "./support/fixtures";
@@ -42,6 +44,56 @@ describe("Telegram links", () => {
         socks5: "socks5h://k3yuser0ab:Zx9PqL2mN8vB4cR7tY1wE5uI@198.51.100.7:8443",
       },
     });
+  });
+
+  it("gives http and shadowsocks relays their links: proxy URL, browser fields, PAC, ss:// key", () => {
+    const fleet = baseFleet();
+    fleet.openPorts = [443, 8080, 8388];
+    fleet.relays = [{ kind: "http", port: 8080 }, { kind: "shadowsocks", port: 8388 }];
+    const node = planOf(fleet).nodes[0]!;
+    const links = nodeLinks(node, "198.51.100.7", fixedSecrets);
+    expect(links["http"]).toEqual({
+      url: "http://webuser0cd:Hq7WmZ2xK9pL4vN8cB3rT6yU@198.51.100.7:8080",
+      host: "198.51.100.7",
+      port: "8080",
+      user: "webuser0cd",
+      password: "Hq7WmZ2xK9pL4vN8cB3rT6yU",
+      pac: 'function FindProxyForURL(url, host) {\n  return "PROXY 198.51.100.7:8080";\n}\n',
+    });
+    const userinfo = Buffer.from("chacha20-ietf-poly1305:S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx").toString("base64url");
+    expect(links["shadowsocks"]).toEqual({ accessKey: `ss://${userinfo}@198.51.100.7:8388#lifeline%20do-fra1-0` });
+  });
+
+  it("writes the SIP002 userinfo as unpadded base64url, so +, / and = never need escaping", () => {
+    // This password makes standard base64 produce "+" and "/" and padding.
+    const link = sip002Link({ server: "203.0.113.9", port: 443, method: "chacha20-ietf-poly1305", password: "??>>~~", name: "a b" });
+    const parsed = new URL(link.replace(/^ss:/, "http:"));
+    expect(parsed.username).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(Buffer.from(parsed.username, "base64url").toString()).toBe("chacha20-ietf-poly1305:??>>~~");
+    expect(parsed.hostname).toBe("203.0.113.9");
+    expect(parsed.port).toBe("443");
+    expect(decodeURIComponent(parsed.hash.slice(1))).toBe("a b");
+  });
+
+  it("builds one SIP008 document per stack with a stable UUID per server", () => {
+    const servers = [
+      { server: "203.0.113.9", port: 443, method: "chacha20-ietf-poly1305", password: "p1", name: "lifeline do-fra1-0" },
+      { server: "203.0.113.10", port: 443, method: "chacha20-ietf-poly1305", password: "p2", name: "lifeline do-fra1-1" },
+    ];
+    const document = JSON.parse(sip008Document(servers));
+    expect(document.version).toBe(1);
+    expect(document.servers.map((s: any) => [s.remarks, s.server, s.server_port, s.method, s.password])).toEqual([
+      ["lifeline do-fra1-0", "203.0.113.9", 443, "chacha20-ietf-poly1305", "p1"],
+      ["lifeline do-fra1-1", "203.0.113.10", 443, "chacha20-ietf-poly1305", "p2"],
+    ]);
+    for (const s of document.servers) expect(s.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(JSON.parse(sip008Document(servers)).servers[0].id).toBe(document.servers[0].id);
+    expect(document.servers[0].id).not.toBe(document.servers[1].id);
+  });
+
+  it("offers fleet documents only for kinds a stack runs", () => {
+    const plan = planOf(baseFleet());
+    expect(fleetDocuments(plan.nodes.map((node) => ({ node, address: "198.51.100.7", secrets: fixedSecrets })))).toEqual({});
   });
 
   it("refuses to build links when a generated secret is missing", () => {

@@ -30,6 +30,8 @@ export function baseFleet(): Record<string, any> {
 export const fixedSecrets = {
   mtproto: { key: "00112233445566778899aabbccddeeff" },
   socks5: { username: "k3yuser0ab", password: "Zx9PqL2mN8vB4cR7tY1wE5uI" },
+  http: { username: "webuser0cd", password: "Hq7WmZ2xK9pL4vN8cB3rT6yU" },
+  shadowsocks: { password: "S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx" },
 };
 
 export const exampleStacks = ["example-do", "example-aws"] as const;
