@@ -46,9 +46,19 @@ mv "$tmp" "$dest"
 trap - EXIT
 `;
 
+// Packages must not start their own daemons on install (an open proxy, a default password):
+// relays start only as lifeline's units. The host setup step removes this once packages are in.
+const noServiceStarts = `#!/bin/sh
+# lifeline: no service starts while cloud-init installs packages.
+exit 101
+`;
+
+export const policyRcPath = "/usr/sbin/policy-rc.d";
+
 /** Files every node gets, whatever its relays. */
 export function hostFiles(): NodeFile[] {
   return [
+    { path: policyRcPath, content: noServiceStarts, permissions: "0755" },
     { path: "/etc/sysctl.d/90-lifeline.conf", content: sysctl, permissions: "0644" },
     { path: "/etc/modules-load.d/lifeline.conf", content: "tcp_bbr\nnf_conntrack\n", permissions: "0644" },
     { path: "/etc/systemd/journald.conf.d/90-lifeline.conf", content: journald, permissions: "0644" },

@@ -33,6 +33,8 @@ export interface HostStepSpec {
 
 function hostStep(spec: HostStepSpec): string {
   return [
+    "# Packages are in: services may start again (unattended upgrades restart them).",
+    "rm -f /usr/sbin/policy-rc.d",
     ...spec.users.map(
       (u) => `id -u ${u.name} >/dev/null 2>&1 || useradd --system --uid ${u.uid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${u.name}`,
     ),

@@ -3,7 +3,8 @@ import { KNOWN_PAGE } from "./harness";
 import { curlViaSocks, openPortsFromClient, tcpGreeting } from "./support/clients";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 
-// A DigitalOcean-style node: plain-text user data, SSH off, mtproto on 443, socks5 on 8443.
+// A DigitalOcean-style node: plain-text user data, SSH off; mtproto 443, socks5 8443,
+// http 8080, shadowsocks 2053 (the web relays have their own file, node-web-relays.test.ts).
 describe("a node booted from the local-nodes stack, behind the simulated censor", () => {
   let s: NodeSession;
 
@@ -15,6 +16,7 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     await s?.close();
   });
 
+  const relayPorts = [443, 2053, 8080, 8443];
   const socksLink = () => s.rendered.links["socks5"]!["socks5"]!;
   const tgSocks = () => new URL(s.rendered.links["socks5"]!["telegram"]!.replace("tg://", "http://"));
   const servesSocks = async () => (await curlViaSocks(s.network, socksLink())).stdout === KNOWN_PAGE;
@@ -71,18 +73,23 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   });
 
   it("runs each relay as its own non-root user", async () => {
-    for (const [binary, user] of [["mtg", "lifeline-mtproto"], ["microsocks", "lifeline-socks5"]]) {
+    for (const [binary, user] of [
+      ["mtg", "lifeline-mtproto"],
+      ["microsocks", "lifeline-socks5"],
+      ["squid", "lifeline-http"],
+      ["ss-server", "lifeline-shadowsocks"],
+    ]) {
       const r = await s.node.exec("ps", ["-o", "user=", "-C", binary!]);
       expect(r.stdout.trim().split("\n")).toEqual([user]);
     }
   });
 
-  it("a full TCP scan from the client finds exactly the relay ports open, though the censor passes 80, 8080 and 22 too", async () => {
+  it("a full TCP scan from the client finds exactly the relay ports open, though the censor passes 80, 9443 and 22 too", async () => {
     // A stray service on a port the censor lets through: only the node's firewall can hide it.
-    await s.node.exec("systemd-run", ["--unit", "stray-listener", "systemd-socket-activate", "-l", "8080", "--accept", "cat"]);
-    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :8080"])).stdout.trim() !== "", 10_000, "stray listener");
-    expect(await openPortsFromClient(s.network)).toEqual([443, 8443]);
-    const stray = await tcpGreeting(s.network, s.network.nodeIp, 8080);
+    await s.node.exec("systemd-run", ["--unit", "stray-listener", "systemd-socket-activate", "-l", "9443", "--accept", "cat"]);
+    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :9443"])).stdout.trim() !== "", 10_000, "stray listener");
+    expect(await openPortsFromClient(s.network)).toEqual(relayPorts);
+    const stray = await tcpGreeting(s.network, s.network.nodeIp, 9443);
     expect(stray.code).not.toBe(0);
     await s.node.exec("systemctl", ["stop", "stray-listener"]);
   }, 900_000);
@@ -122,6 +129,6 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     expect(output.stdout.match(/lifeline: setup complete/g)).toHaveLength(1);
     const status = await s.node.exec("cloud-init", ["status"]);
     expect(status.stdout).toMatch(/status: done/);
-    expect(await openPortsFromClient(s.network)).toEqual([443, 8443]);
+    expect(await openPortsFromClient(s.network)).toEqual(relayPorts);
   }, 900_000);
 });

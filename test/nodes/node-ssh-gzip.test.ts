@@ -42,7 +42,7 @@ describe("a node from gzip user data with SSH enabled", () => {
   });
 
   it("a full TCP scan from the client finds the relay ports plus 22", async () => {
-    expect(await openPortsFromClient(s.network)).toEqual([22, 443, 8443]);
+    expect(await openPortsFromClient(s.network)).toEqual([22, 443, 2053, 8080, 8443]);
   }, 900_000);
 
   it("lets the organizer in with the configured key, and never with a password", async () => {

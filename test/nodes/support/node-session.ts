@@ -35,7 +35,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   if (opts.artifact === "tampered") tamper(release.tarball);
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
 
-  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 80, 8080, 22] });
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { encodeUserData } from "../../../src/cloudinit/encode";
 import { renderCloudConfig } from "../../../src/cloudinit/render";
+import { fleetDocuments } from "../../../src/links/fleet-documents";
 import { nodeLinks } from "../../../src/links/node-links";
 import { loadFleetPlan } from "../../../src/plan/plan";
 import type { PlannedNode } from "../../../src/plan/types";
@@ -27,6 +28,8 @@ export interface RenderedNode {
   /** Bytes exactly as the cloud hands them to the VM: plain text (DigitalOcean) or gzip (AWS). */
   userData: Buffer;
   links: Record<string, Record<string, string>>;
+  /** Stack-wide documents for this node alone, as the stack's `documents` output would hold them. */
+  documents: Record<string, string>;
   secrets: NodeSecrets;
 }
 
@@ -65,5 +68,5 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
   const secrets = generateSecrets(node);
   const encoded = encodeUserData(provider, node.name, renderCloudConfig({ node, address, secrets }));
   const userData = encoded.encoding === "plain" ? Buffer.from(encoded.value, "utf8") : Buffer.from(encoded.value, "base64");
-  return { node, userData, links: nodeLinks(node, address, secrets), secrets };
+  return { node, userData, links: nodeLinks(node, address, secrets), documents: fleetDocuments([{ node, address, secrets }]), secrets };
 }
