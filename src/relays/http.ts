@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { relayServiceUnit } from "./service-unit";
 import type { RelayContext, RelayKind } from "./types";
+import { userPassword, userPasswordSecrets } from "./user-password";
 
 const httpOptions = z.strictObject({
   /** Connections served at once (squid needs two file descriptors for each). */
@@ -12,13 +13,6 @@ const configPath = "/etc/lifeline/http-proxy.conf";
 const credentialsPath = "/etc/lifeline/http-proxy.credentials";
 const passwdPath = "/etc/lifeline/http-proxy.passwd";
 const user = { name: "lifeline-http", uid: 64103 };
-
-function credentials(ctx: RelayContext<HttpOptions>): { user: string; pass: string } {
-  const name = ctx.secrets["username"];
-  const pass = ctx.secrets["password"];
-  if (name === undefined || pass === undefined) throw new Error("http relay needs its generated secrets `username` and `password`");
-  return { user: name, pass };
-}
 
 function squidConfig(ctx: RelayContext<HttpOptions>): string {
   return [
@@ -70,14 +64,11 @@ export const httpRelay: RelayKind<HttpOptions> = {
   title: "HTTP proxy with password, for browsers (squid)",
   optionsSchema: httpOptions,
   example: "{ kind: http, port: 8080 }",
-  secrets: [
-    { name: "username", form: "lowercase", length: 10 },
-    { name: "password", form: "alphanumeric", length: 24 },
-  ],
+  secrets: userPasswordSecrets,
   user,
   egressTcpPorts: [],
   install(ctx) {
-    const { user: name, pass } = credentials(ctx);
+    const { user: name, pass } = userPassword("http", ctx);
     return {
       packages: ["squid", "openssl"],
       files: [
@@ -106,7 +97,7 @@ export const httpRelay: RelayKind<HttpOptions> = {
     };
   },
   links(ctx) {
-    const { user: name, pass } = credentials(ctx);
+    const { user: name, pass } = userPassword("http", ctx);
     return {
       url: `http://${encodeURIComponent(name)}:${encodeURIComponent(pass)}@${ctx.address}:${ctx.port}`,
       // For a browser's proxy settings: "HTTP proxy" host and port, also used for HTTPS.

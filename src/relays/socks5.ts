@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { telegramSocksLinks } from "../links/telegram";
 import { relayServiceUnit } from "./service-unit";
-import type { RelayContext, RelayKind } from "./types";
+import type { RelayKind } from "./types";
+import { userPassword, userPasswordSecrets } from "./user-password";
 
 const socks5Options = z.strictObject({});
 export type Socks5Options = z.infer<typeof socks5Options>;
@@ -9,29 +10,17 @@ export type Socks5Options = z.infer<typeof socks5Options>;
 const envPath = "/etc/lifeline/socks5.env";
 const user = { name: "lifeline-socks5", uid: 64102 };
 
-function credentials(ctx: RelayContext<Socks5Options>): { user: string; pass: string } {
-  const name = ctx.secrets["username"];
-  const pass = ctx.secrets["password"];
-  if (name === undefined || pass === undefined) {
-    throw new Error("socks5 relay needs its generated secrets `username` and `password`");
-  }
-  return { user: name, pass };
-}
-
 /** SOCKS5 with user and password, served by Debian's microsocks (one user, tiny, threaded). */
 export const socks5Relay: RelayKind<Socks5Options> = {
   kind: "socks5",
   title: "SOCKS5 proxy with password (microsocks)",
   optionsSchema: socks5Options,
   example: "{ kind: socks5, port: 8443 }",
-  secrets: [
-    { name: "username", form: "lowercase", length: 10 },
-    { name: "password", form: "alphanumeric", length: 24 },
-  ],
+  secrets: userPasswordSecrets,
   user,
   egressTcpPorts: [],
   install(ctx) {
-    const { user: name, pass } = credentials(ctx);
+    const { user: name, pass } = userPassword("socks5", ctx);
     return {
       packages: ["microsocks"],
       // Credentials live in a root-only file that systemd reads, not in the world-readable unit.
@@ -52,7 +41,7 @@ export const socks5Relay: RelayKind<Socks5Options> = {
     };
   },
   links(ctx) {
-    const { user: name, pass } = credentials(ctx);
+    const { user: name, pass } = userPassword("socks5", ctx);
     const pair = telegramSocksLinks(ctx.address, ctx.port, name, pass);
     return {
       telegram: pair.tg,

@@ -68,8 +68,8 @@ describe("cloud-config rendering", () => {
   });
 
   it("runs every relay as its own unprivileged user, restarting forever, with its output discarded", () => {
-    const files = filesOf(render(nodes[0]!));
-    for (const kind of ["mtproto", "socks5"]) {
+    const files = filesOf(render(largestNode()));
+    for (const kind of relayKinds.map((r) => r.kind)) {
       const unit = files.get(`/etc/systemd/system/lifeline-${kind}.service`)!.content;
       expect(unit).toMatch(new RegExp(`^User=lifeline-${kind}$`, "m"));
       expect(unit).toMatch(/^Restart=always$/m);
@@ -86,6 +86,30 @@ describe("cloud-config rendering", () => {
       if (holdsSecret) expect(["0600", "0640"], path).toContain(file.permissions);
     }
     expect(filesOf(document).get("/etc/lifeline/socks5.env")!.permissions).toBe("0600");
+  });
+
+  it("configures squid to log nothing, hide the client, and require the generated password", () => {
+    const fleet = baseFleet();
+    fleet.openPorts = [443, 8080];
+    fleet.relays = [{ kind: "http", port: 8080 }];
+    const files = filesOf(render(planOf(fleet).nodes[0]!));
+    const conf = files.get("/etc/lifeline/http-proxy.conf")!.content;
+    for (const line of ["http_port 8080", "access_log none", "cache_log stdio:/dev/null", "forwarded_for delete", "via off", "http_access deny CONNECT !https_port", "http_access allow authenticated", "http_access deny all"]) {
+      expect(conf).toMatch(new RegExp(`^${line.replace(/[!]/g, "\\$&")}$`, "m"));
+    }
+    expect(conf).not.toContain(fixedSecrets.http.password);
+    expect(files.get("/etc/lifeline/http-proxy.credentials")).toEqual(
+      expect.objectContaining({ content: `${fixedSecrets.http.username} ${fixedSecrets.http.password}\n`, permissions: "0600" }),
+    );
+    const step = files.get("/usr/local/lib/lifeline/steps/01-http.sh")!.content;
+    expect(step).toContain("openssl passwd -6 -stdin");
+    expect(step).toContain("rm -f /etc/lifeline/http-proxy.credentials");
+  });
+
+  it("stops packages from starting their own daemons until the host step", () => {
+    const document = render(nodes[0]!);
+    expect(filesOf(document).get("/usr/sbin/policy-rc.d")!.content).toMatch(/^exit 101$/m);
+    expect(filesOf(document).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content).toContain("rm -f /usr/sbin/policy-rc.d");
   });
 
   it("keeps the journal in memory and applies tuning and unattended upgrades", () => {

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
+import type { ChildProcess } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { execIn } from "./exec-in";
 import { debianArchiveAddresses, hostResolver } from "./host-resolver";
 import { enableHostForwarding, restoreHostForwardingIfUnused } from "./host-forwarding";
 import { INTERNET_PORTS } from "./internet-ports";
+import { startNetnsScript } from "./netns-script";
 import { planNetwork, type NetworkPlan } from "./network-plan";
 import { censorRuleset, hostEgressRuleset } from "./nft-rules";
 import { NFT_TABLE_PREFIX, newRunId } from "./paths";
@@ -80,29 +80,8 @@ async function buildTopology(p: NetworkPlan): Promise<void> {
 
 /** Starts internet-services.ts in the internet namespace and waits for its READY line. */
 async function startInternetServices(p: NetworkPlan): Promise<ChildProcess> {
-  const tsxCli = createRequire(__filename).resolve("tsx/cli");
   const script = join(__dirname, "internet-services.ts");
-  const child = spawn("ip", ["netns", "exec", p.ns.internet, process.execPath, tsxCli, script], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`internet services did not start:\n${output}`)), 30_000);
-    const onData = (b: Buffer) => {
-      output += b.toString();
-      if (output.includes("READY")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on("data", onData);
-    child.stderr?.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`internet services exited with ${code}:\n${output}`));
-    });
-  });
-  return child;
+  return (await startNetnsScript(p.ns.internet, script, [p.internet.ip], "internet services", 30_000)).child;
 }
 
 /** Tears down everything a network may own; every step tolerates "already gone". */

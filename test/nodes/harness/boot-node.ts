@@ -5,6 +5,7 @@ import { execInContainer } from "./container-exec";
 import { ensureBaseImage } from "./image";
 import { createNodeRoot, releaseNodeRoot, type NodeRoot } from "./node-root";
 import { startNspawn, stopNspawn, type NspawnProcess } from "./nspawn-process";
+import { createLimitGroups, type LimitGroups, type NodeLimits } from "./resource-limits";
 import { tail, type CommandResult, type RunOptions } from "./run-command";
 
 export interface BootNodeOptions {
@@ -15,6 +16,8 @@ export interface BootNodeOptions {
   name: string;
   /** A rootfs to boot instead of the cached base image. */
   image?: string;
+  /** Boot as a small VM: cap memory and CPUs (benchmarks). */
+  limits?: NodeLimits;
 }
 
 export interface NodeHandle {
@@ -33,6 +36,8 @@ export interface NodeHandle {
   /** Powers off and removes the node's root. Safe to call twice. */
   stop(): Promise<void>;
   consoleLog(): Promise<string>;
+  /** Memory the node uses now, when booted with `limits` (its cgroup's count). */
+  memoryBytes(): Promise<number>;
 }
 
 /** Networks that already host a node: a network has one node namespace, so one node. */
@@ -62,17 +67,21 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     resolverIp: opts.network.resolverIp,
   });
   const consoleLogPath = join(root.stateDir, "console.log");
+  const machineName = `lifeline-${plan.runId}-${opts.name}`;
+  const limits: LimitGroups | undefined = opts.limits ? await createLimitGroups(machineName, opts.limits) : undefined;
   const nspawnOpts = {
     rootDir: root.rootDir,
     netnsName: plan.ns.node,
-    machineName: `lifeline-${plan.runId}-${opts.name}`,
+    machineName,
     consoleLogPath,
+    ...(limits ? { limits } : {}),
   };
   let proc: NspawnProcess;
   try {
     proc = await startNspawn(nspawnOpts);
   } catch (e) {
     await releaseNodeRoot(root);
+    await limits?.remove();
     throw e;
   }
   occupiedNetworks.add(opts.network);
@@ -140,10 +149,12 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     // nspawn keeps a per-machine propagation directory on the host; it is ours to remove.
     await rm(`/run/systemd/nspawn/propagate/${nspawnOpts.machineName}`, { recursive: true, force: true });
     await releaseNodeRoot(root);
+    await limits?.remove();
     occupiedNetworks.delete(opts.network);
   };
 
   return {
+    memoryBytes: () => (limits ? limits.memoryBytes() : Promise.reject(new Error("boot the node with limits to measure its memory"))),
     name: opts.name,
     instanceId: root.instanceId,
     ip: plan.node.ip,

@@ -13,6 +13,7 @@ export { ensureBaseImage } from "./image";
 export { createBlackoutNetwork, type BlackoutNetwork, type BlackoutNetworkOptions, type NetnsRole } from "./blackout-network";
 export { bootNode, type BootNodeOptions, type NodeHandle } from "./boot-node";
 export { execIn } from "./exec-in";
+export type { NodeLimits } from "./resource-limits";
 export { cleanupStaleState } from "./stale-cleanup";
 export { INTERNET_PORTS, KNOWN_PAGE, SMTP_BANNER, MINING_POOL_BANNER } from "./internet-ports";
 export type { NetworkPlan } from "./network-plan";

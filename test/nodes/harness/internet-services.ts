@@ -42,7 +42,8 @@ Promise.all(
     ([server, port]) =>
       new Promise<void>((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port, "0.0.0.0", () => resolve());
+        // Only the internet host's own address: benchmarks add a second host on the same link.
+        server.listen(port, process.argv[2] ?? "0.0.0.0", () => resolve());
       }),
   ),
 ).then(

@@ -15,6 +15,8 @@ export interface NspawnOptions {
   netnsName: string;
   machineName: string;
   consoleLogPath: string;
+  /** Run nspawn (and so the whole node) inside these cgroups. */
+  limits?: import("./resource-limits").LimitGroups;
 }
 
 /**
@@ -60,7 +62,8 @@ async function findLeader(nspawnPid: number): Promise<number | null> {
 export async function startNspawn(o: NspawnOptions): Promise<NspawnProcess> {
   // Append: a reboot starts a new nspawn, and the console log should tell the whole story.
   const log = await open(o.consoleLogPath, "a");
-  const child = spawn("systemd-nspawn", nspawnArgs(o), {
+  const [cmd, args] = o.limits ? o.limits.wrap("systemd-nspawn", nspawnArgs(o)) : ["systemd-nspawn", nspawnArgs(o)];
+  const child = spawn(cmd, args, {
     stdio: ["ignore", log.fd, log.fd],
     // Makes /proc/sys/net writable in the container, as nspawn does for networks it creates:
     // relay configs tune net.* sysctls, and that must work like on a VM.

@@ -6,7 +6,7 @@ import { createReadStream, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { join, normalize } from "node:path";
 
-const [root, port] = process.argv.slice(2) as [string, string];
+const [root, port, host = "0.0.0.0"] = process.argv.slice(2) as [string, string, string?];
 
 createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://mirror").pathname));
@@ -18,4 +18,4 @@ createServer((req, res) => {
   } catch {
     res.writeHead(404).end("not found\n");
   }
-}).listen(Number(port), "0.0.0.0", () => process.stdout.write("READY\n"));
+}).listen(Number(port), host, () => process.stdout.write("READY\n"));

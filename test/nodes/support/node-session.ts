@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle } from "../harness";
+import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
 import { startMirror } from "./mirror";
 import { buildStandinRelease, standinVersion, tamper, type StandinRelease } from "./mtg-standin";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
@@ -19,6 +19,9 @@ export interface NodeSessionOptions {
   name: string;
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
+  maxConnectionsPerClient?: number;
+  /** Boot as a small VM (benchmarks). */
+  limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
 }
@@ -44,8 +47,9 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       mtgRelease: { version: standinVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
+      ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
     });
-    node = await bootNode({ userData: rendered.userData, network, name: opts.name });
+    node = await bootNode({ userData: rendered.userData, network, name: opts.name, ...(opts.limits ? { limits: opts.limits } : {}) });
     const booted = node;
     return {
       network,

@@ -21,6 +21,8 @@ export interface StackOverrides {
   ssh?: { enabled: boolean; publicKeys: string[] };
   /** Keep only these relay kinds (benchmarks boot one kind at a time). */
   relayKinds?: string[];
+  /** Replaces abuse.maxConnectionsPerClient (benchmarks open thousands from one address). */
+  maxConnectionsPerClient?: number;
 }
 
 export interface RenderedNode {
@@ -61,6 +63,7 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
     }
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
+  if (overrides.maxConnectionsPerClient !== undefined) raw.abuse = { ...raw.abuse, maxConnectionsPerClient: overrides.maxConnectionsPerClient };
   if (overrides.relayKinds) raw.relays = raw.relays.filter((r: { kind: string }) => overrides.relayKinds!.includes(r.kind));
   const plan = loadFleetPlan(raw, { source: "test/nodes/stacks/Pulumi.local-nodes.yaml", today });
   const node = plan.nodes.find((n) => n.provider === provider);

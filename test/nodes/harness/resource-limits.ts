@@ -1,0 +1,45 @@
+import { mkdir, readFile, rmdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** The size of a small cloud VM, to boot a node as: memory and CPUs. */
+export interface NodeLimits {
+  memoryMiB: number;
+  cpus: number;
+}
+
+// This host mounts cgroup v1 controllers (memory, cpu) under /sys/fs/cgroup.
+const memoryRoot = "/sys/fs/cgroup/memory";
+const cpuRoot = "/sys/fs/cgroup/cpu";
+const periodUs = 100_000;
+
+export interface LimitGroups {
+  /** Prefix for a command so that it, and everything it starts, runs inside the groups. */
+  wrap(cmd: string, args: readonly string[]): [string, string[]];
+  /** Anonymous memory (RSS) of the whole node now, as its cgroup counts it: no page cache. */
+  memoryBytes(): Promise<number>;
+  remove(): Promise<void>;
+}
+
+/** Creates memory and CPU cgroups for one node and caps them. */
+export async function createLimitGroups(name: string, limits: NodeLimits): Promise<LimitGroups> {
+  const memory = join(memoryRoot, name);
+  const cpu = join(cpuRoot, name);
+  await mkdir(memory, { recursive: true });
+  await mkdir(cpu, { recursive: true });
+  await writeFile(join(memory, "memory.limit_in_bytes"), String(limits.memoryMiB * 1024 * 1024));
+  await writeFile(join(cpu, "cpu.cfs_period_us"), String(periodUs));
+  await writeFile(join(cpu, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * periodUs)));
+  return {
+    wrap: (cmd, args) => [
+      "sh",
+      ["-c", `echo $$ > ${memory}/cgroup.procs && echo $$ > ${cpu}/cgroup.procs && exec "$@"`, "sh", cmd, ...args],
+    ],
+    memoryBytes: async () => {
+      const stat = await readFile(join(memory, "memory.stat"), "utf8");
+      return Number(/^total_rss (\d+)$/m.exec(stat)?.[1] ?? NaN);
+    },
+    remove: async () => {
+      for (const dir of [memory, cpu]) await rmdir(dir).catch(() => undefined);
+    },
+  };
+}
