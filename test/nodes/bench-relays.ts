@@ -35,7 +35,8 @@ async function holdCapacity(s: NodeSession, via: Via, target: Target, processes:
     await endLoad(child);
     await new Promise((r) => setTimeout(r, 2000));
     if (sample.held < count * 0.99) {
-      process.stderr.write(`  ${count}: ${sample.held} held (${result["error"]}); stopping\n`);
+      // Every tunnel of a step is opened at once and must finish within 20 s.
+      process.stderr.write(`  ${count} opened at once: ${sample.held} held within 20 s (${result["error"]}); stopping\n`);
       break;
     }
     process.stderr.write(`  ${count}: all held; node ${sample.nodeMiB.toFixed(0)} MiB, relay ${sample.relayMiB.toFixed(1)} MiB\n`);
@@ -56,7 +57,7 @@ async function downloadSpeed(run: (args: string[]) => Promise<{ stdout: string }
 }
 
 async function main(): Promise<void> {
-  const s = await openNodeSession({ provider: "digitalocean", name: "bench", limits: { memoryMiB: 512, cpus: 1 }, maxConnectionsPerClient: 1_000_000 });
+  const s = await openNodeSession({ provider: "digitalocean", name: "bench", limits: { memoryMiB: 512, cpus: 1 }, maxConnectionsPerClient: 1_000_000, noBandwidthCap: true });
   const work = mkdtempSync(join(tmpdir(), "lifeline-bench-"));
   try {
     await s.node.waitForCloudInit();
@@ -81,11 +82,11 @@ async function main(): Promise<void> {
     await inNode("systemd-run", "--unit", "tinyproxy-candidate", "--uid", "lifeline-http", "--gid", "lifeline-http", "-p", "LimitNOFILE=1048576", "-p", "StandardOutput=null", "/usr/bin/tinyproxy", "-d", "-c", "/etc/lifeline/tinyproxy.conf");
     await inNode("nft", "insert", "rule", "inet", "lifeline", "input", "tcp", "dport", "9443", "accept");
 
-    const relays: Array<{ name: string; via: Via; processes: string; curl: string[] }> = [
-      { name: "socks5 (microsocks)", via: { kind: "socks5", host: node, port: 8443, user: socksUrl.username, pass: socksUrl.password }, processes: "microsocks", curl: ["--proxy", s.rendered.links["socks5"]!["socks5"]!] },
-      { name: "http (squid)", via: { kind: "http", host: node, port: 8080, user: http["user"]!, pass: http["password"]! }, processes: "squid,basic_ncsa_auth", curl: ["--proxytunnel", "--proxy", http["url"]!] },
-      { name: "http candidate (tinyproxy)", via: { kind: "http", host: node, port: 9443, user: http["user"]!, pass: http["password"]! }, processes: "tinyproxy", curl: ["--proxytunnel", "--proxy", `http://${http["user"]}:${http["password"]}@${node}:9443`] },
-      { name: "shadowsocks (ss-server)", via: { kind: "socks5", host: "127.0.0.1", port: ssPort }, processes: "ss-server", curl: ["--proxy", ss.socksUrl] },
+    const relays: Array<{ name: string; via: Via; processes: string; curl: string[]; unit: string }> = [
+      { name: "socks5 (microsocks)", via: { kind: "socks5", host: node, port: 8443, user: socksUrl.username, pass: socksUrl.password }, processes: "microsocks", curl: ["--proxy", s.rendered.links["socks5"]!["socks5"]!], unit: "lifeline-socks5" },
+      { name: "http (squid)", via: { kind: "http", host: node, port: 8080, user: http["user"]!, pass: http["password"]! }, processes: "squid,basic_ncsa_auth", curl: ["--proxytunnel", "--proxy", http["url"]!], unit: "lifeline-http" },
+      { name: "http candidate (tinyproxy)", via: { kind: "http", host: node, port: 9443, user: http["user"]!, pass: http["password"]! }, processes: "tinyproxy", curl: ["--proxytunnel", "--proxy", `http://${http["user"]}:${http["password"]}@${node}:9443`], unit: "tinyproxy-candidate" },
+      { name: "shadowsocks (ss-server)", via: { kind: "socks5", host: "127.0.0.1", port: ssPort }, processes: "ss-server", curl: ["--proxy", ss.socksUrl], unit: "lifeline-shadowsocks" },
     ];
 
     const directRps = await requestsPerSecond(s.network.plan.ns.node, { kind: "direct" }, page);
@@ -96,9 +97,14 @@ async function main(): Promise<void> {
       if (check.stdout !== KNOWN_PAGE) throw new Error(`${relay.name} does not serve: ${check.stdout}`);
       process.stderr.write(`${relay.name}\n`);
       const idle = await processRssMiB(s, relay.processes);
-      const capacity = await holdCapacity(s, relay.via, page, relay.processes);
+      // Requests and download first: thousands of tunnels closing afterwards skew them.
       const rps = await requestsPerSecond(s.network.plan.ns.client, relay.via, page);
       const speed = await downloadSpeed((a) => s.network.execIn("client", "curl", a, { timeoutMs: 180_000 }), relay.curl);
+      const capacity = await holdCapacity(s, relay.via, page, relay.processes);
+      // squid keeps the memory it grew to: stop each relay after its turn, so the next one
+      // has the same 512 MiB to grow into.
+      await s.node.exec("systemctl", ["stop", relay.unit]);
+      await new Promise((r) => setTimeout(r, 5_000));
       rows.push(
         `| ${relay.name} | ${capacity.held} | ${idle.toFixed(1)} MiB / ${capacity.relayMiB.toFixed(1)} MiB | ${capacity.nodeMiB.toFixed(0)} MiB | ${rps.toFixed(0)} (${(rps / directRps).toFixed(2)}x) | ${(speed / directSpeed).toFixed(2)}x |`,
       );

@@ -20,6 +20,7 @@ export interface NodeSessionOptions {
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
   maxConnectionsPerClient?: number;
+  noBandwidthCap?: boolean;
   /** Boot as a small VM (benchmarks). */
   limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
@@ -48,6 +49,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
+      ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
     });
     node = await bootNode({ userData: rendered.userData, network, name: opts.name, ...(opts.limits ? { limits: opts.limits } : {}) });
     const booted = node;

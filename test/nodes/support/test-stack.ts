@@ -23,6 +23,8 @@ export interface StackOverrides {
   relayKinds?: string[];
   /** Replaces abuse.maxConnectionsPerClient (benchmarks open thousands from one address). */
   maxConnectionsPerClient?: number;
+  /** Drops abuse.bandwidthMbit (benchmarks measure the relays, not the cap). */
+  noBandwidthCap?: boolean;
 }
 
 export interface RenderedNode {
@@ -64,6 +66,7 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
   if (overrides.maxConnectionsPerClient !== undefined) raw.abuse = { ...raw.abuse, maxConnectionsPerClient: overrides.maxConnectionsPerClient };
+  if (overrides.noBandwidthCap) delete raw.abuse.bandwidthMbit;
   if (overrides.relayKinds) raw.relays = raw.relays.filter((r: { kind: string }) => overrides.relayKinds!.includes(r.kind));
   const plan = loadFleetPlan(raw, { source: "test/nodes/stacks/Pulumi.local-nodes.yaml", today });
   const node = plan.nodes.find((n) => n.provider === provider);
