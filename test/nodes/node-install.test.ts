@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
-import { curlViaSocks, tcpGreeting } from "./support/clients";
+import { curlThroughProxy, tcpGreeting } from "./support/clients";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // The mtg install path with a mirror that serves the wrong bytes. The stand-in binary is
@@ -40,6 +40,6 @@ describe.each([
   });
 
   it("keeps the other relay serving: one bad artifact does not take the node down", async () => {
-    expect((await curlViaSocks(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
   });
 });

@@ -1,26 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
-import { curlViaSocks, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { curlThroughProxy, openPortsFromClient, tcpGreeting } from "./support/clients";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
 // A DigitalOcean-style node: plain-text user data, SSH off; mtproto 443, socks5 8443,
 // http 8080, shadowsocks 2053 (the web relays have their own file, node-web-relays.test.ts).
 describe("a node booted from the local-nodes stack, behind the simulated censor", () => {
   let s: NodeSession;
+  let ss: ShadowsocksLocal;
 
   beforeAll(async () => {
     s = await openNodeSession({ provider: "digitalocean", name: "relay" });
     await s.node.waitForCloudInit();
+    ss = await startSsLocal(s.network, parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!));
   });
   afterAll(async () => {
+    ss?.stop();
     await s?.close();
   });
 
   const relayPorts = [443, 2053, 8080, 8443];
   const socksLink = () => s.rendered.links["socks5"]!["socks5"]!;
   const tgSocks = () => new URL(s.rendered.links["socks5"]!["telegram"]!.replace("tg://", "http://"));
-  const servesSocks = async () => (await curlViaSocks(s.network, socksLink())).stdout === KNOWN_PAGE;
+  const servesSocks = async () => (await curlThroughProxy(s.network, socksLink())).stdout === KNOWN_PAGE;
   const servesMtproto = async () => (await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout.startsWith("lifeline-mtg-standin");
+  const servesHttp = async () => (await curlThroughProxy(s.network, s.rendered.links["http"]!["url"]!)).stdout === KNOWN_PAGE;
+  const servesShadowsocks = async () => (await curlThroughProxy(s.network, ss.socksUrl)).stdout === KNOWN_PAGE;
 
   it("finishes cloud-init without errors", async () => {
     const status = await s.node.exec("cloud-init", ["status", "--long"]);
@@ -31,7 +37,7 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   });
 
   it("socks5: curl through the stack's socks5h:// link fetches a page from the internet", async () => {
-    const r = await curlViaSocks(s.network, socksLink());
+    const r = await curlThroughProxy(s.network, socksLink());
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(KNOWN_PAGE);
   });
@@ -97,6 +103,8 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   it("keeps no client address in the journal or under /var/log after traffic through each relay", async () => {
     expect(await servesSocks()).toBe(true);
     expect(await servesMtproto()).toBe(true);
+    expect(await servesHttp()).toBe(true);
+    expect(await servesShadowsocks()).toBe(true);
     const client = s.network.clientIp;
     // The relays did see the client (the stand-in prints it): only the units' settings keep it off disk.
     const journal = await s.node.exec("journalctl", ["--no-pager", "-o", "export"], { timeoutMs: 60_000 });
@@ -111,7 +119,12 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   });
 
   it("kill -9 of a relay: it serves again within seconds", async () => {
-    for (const [binary, serves] of [["mtg", servesMtproto], ["microsocks", servesSocks]] as const) {
+    for (const [binary, serves] of [
+      ["mtg", servesMtproto],
+      ["microsocks", servesSocks],
+      ["squid", servesHttp],
+      ["ss-server", servesShadowsocks],
+    ] as const) {
       const before = (await s.node.exec("pidof", [binary])).stdout.trim();
       await s.node.exec("kill", ["-9", before]);
       const seconds = await waitUntil(serves, 15_000, `${binary} serving again`);
@@ -125,6 +138,8 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     await s.node.reboot();
     await waitUntil(servesSocks, 60_000, "socks5 after reboot");
     await waitUntil(servesMtproto, 60_000, "mtproto after reboot");
+    await waitUntil(servesHttp, 60_000, "http after reboot");
+    await waitUntil(servesShadowsocks, 60_000, "shadowsocks after reboot");
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
     expect(output.stdout.match(/lifeline: setup complete/g)).toHaveLength(1);
     const status = await s.node.exec("cloud-init", ["status"]);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
-import { curlViaSocks, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { curlThroughProxy, openPortsFromClient, tcpGreeting } from "./support/clients";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
@@ -37,7 +37,7 @@ describe("a node from gzip user data with SSH enabled", () => {
   });
 
   it("serves both relays", async () => {
-    expect((await curlViaSocks(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
     expect((await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout).toMatch(/^lifeline-mtg-standin secret=ee/);
   });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./harness";
-import { curlViaSocks } from "./support/clients";
+import { curlThroughProxy } from "./support/clients";
 import { holdConnections } from "./support/held-connections";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
@@ -56,17 +56,17 @@ describe("web relays and abuse controls on a booted node", () => {
 
   describe("shadowsocks (shadowsocks-libev)", () => {
     it("ss-local started from the stack's ss:// link reaches the internet through the node", async () => {
-      expect((await curlViaSocks(s.network, fromLink.socksUrl)).stdout).toBe(KNOWN_PAGE);
+      expect((await curlThroughProxy(s.network, fromLink.socksUrl)).stdout).toBe(KNOWN_PAGE);
     });
 
     it("ss-local started from the stack's SIP008 document does too", async () => {
-      expect((await curlViaSocks(s.network, fromSip008.socksUrl)).stdout).toBe(KNOWN_PAGE);
+      expect((await curlThroughProxy(s.network, fromSip008.socksUrl)).stdout).toBe(KNOWN_PAGE);
     });
 
     it("a client with a wrong password gets nothing through", async () => {
       const wrong = await startSsLocal(s.network, { ...parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!), password: "not-the-password" });
       try {
-        const r = await curlViaSocks(s.network, wrong.socksUrl);
+        const r = await curlThroughProxy(s.network, wrong.socksUrl);
         expect(r.stdout).toBe("");
         expect(r.code).not.toBe(0);
       } finally {
@@ -121,7 +121,7 @@ describe("web relays and abuse controls on a booted node", () => {
       try {
         expect(held.connected).toBe(64);
         expect(held.failed).toBe(16);
-        expect((await curlViaSocks(s.network, socks())).code).not.toBe(0);
+        expect((await curlThroughProxy(s.network, socks())).code).not.toBe(0);
         // A second address in the same country is its own client.
         await s.network.execIn("client", "ip", ["addr", "add", "198.18.1.3/24", "dev", "eth0"]);
         const other = await curl("--interface", "198.18.1.3", "--proxy", socks(), `http://${internet()}/`);

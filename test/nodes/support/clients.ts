@@ -1,7 +1,7 @@
 import type { BlackoutNetwork } from "../harness";
 
-/** curl from the client through a SOCKS5 proxy URL to the internet host's page. */
-export function curlViaSocks(network: BlackoutNetwork, proxyUrl: string) {
+/** curl from the client through a proxy URL (socks5h:// or http://) to the internet host's page. */
+export function curlThroughProxy(network: BlackoutNetwork, proxyUrl: string) {
   return network.execIn("client", "curl", [
     "--silent", "--show-error", "--max-time", "15", "--proxy", proxyUrl, `http://${network.internet.ip}/`,
   ]);
