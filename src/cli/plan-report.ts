@@ -23,6 +23,11 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     .map(([provider, regions]) => `${provider} ${Object.entries(regions).map(([r, c]) => `${r} x${c}`).join(", ")}`)
     .join("; ");
   const ports = plan.nodes[0]?.openTcpPorts.join(", ") ?? "none";
+  const abuse = plan.nodes[0]?.abuse;
+  const abuseLine = abuse
+    ? `abuse controls: relay users reach ports ${abuse.allowedPorts.join(", ")} only; ${abuse.blockedPorts.length} ports or ranges always blocked; ` +
+      `at most ${abuse.maxConnectionsPerClient} connections per client address; bandwidth cap ${abuse.bandwidthMbit === undefined ? "off" : `${abuse.bandwidthMbit} Mbit/s per node`}`
+    : undefined;
   return [
     `lifeline plan for stack "${stack}" (${source})`,
     `volunteer: ${plan.volunteer}; expires ${plan.expires} (${plan.cost.daysToExpiry} days from today)`,
@@ -31,6 +36,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     "",
     `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
     `open TCP ports on each node: ${ports}`,
+    ...(abuseLine ? [abuseLine] : []),
     `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour, ${usd(plan.cost.usdPerDay)}/day ` +
       `(budget ${usd(plan.budgetPerDay)}/day), ${usd(plan.cost.usdToExpiry)} until ${plan.expires}`,
     ...plan.cost.notes.map((note) => `  note: ${note}`),

@@ -44,6 +44,7 @@ describe("npm run plan", () => {
     const perHour = 2 * 0.00893 + 0.0042 + 0.005;
     expect(stdout).toContain(`estimated cost: $${perHour.toFixed(4)}/hour, $${(Math.round(perHour * 24 * 100) / 100).toFixed(2)}/day`);
     expect(stdout).toContain("3 nodes: digitalocean fra1 x2; aws eu-central-1 x1");
+    expect(stdout).toContain("abuse controls: relay users reach ports 80, 443 only; 16 ports or ranges always blocked; at most 2000 connections per client address; bandwidth cap off");
   });
 
   it("exits non-zero with every error listed and no stack trace on a bad config", () => {
