@@ -178,4 +178,3 @@ export const fleetSchema = z.strictObject({
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;
-export type GroupConfig = FleetConfig["groups"][number];
