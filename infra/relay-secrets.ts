@@ -12,7 +12,8 @@ function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resourc
     case "alphanumeric":
       return new random.RandomPassword(name, { length: spec.length, special: false }, { parent }).result;
     case "lowercase":
-      return new random.RandomString(name, { length: spec.length, special: false, upper: false }, { parent }).result;
+      // RandomPassword, not RandomString: its result is secret in state, and a user name is half a credential.
+      return new random.RandomPassword(name, { length: spec.length, special: false, upper: false }, { parent }).result;
   }
 }
 

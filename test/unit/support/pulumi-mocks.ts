@@ -48,10 +48,10 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       const hex = digest(args.name).slice(0, inputs.length * 2);
       return { ...inputs, hex, base64: Buffer.from(hex, "hex").toString("base64") };
     }
-    case "random:index/randomPassword:RandomPassword":
-      return { ...inputs, result: alphanumeric(args.name, inputs.length, "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789") };
-    case "random:index/randomString:RandomString":
-      return { ...inputs, result: alphanumeric(args.name, inputs.length, "abcdefghijkmnpqrstuvwxyz23456789") };
+    case "random:index/randomPassword:RandomPassword": {
+      const alphabet = inputs.upper === false ? "abcdefghijkmnpqrstuvwxyz23456789" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+      return { ...inputs, result: alphanumeric(args.name, inputs.length, alphabet) };
+    }
     case "digitalocean:index/reservedIp:ReservedIp":
       return { ...inputs, ipAddress: address(args.name) };
     case "aws:ec2/eip:Eip":
