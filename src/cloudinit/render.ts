@@ -23,7 +23,7 @@ function writeFile(file: NodeFile): Record<string, string> {
 export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): string {
   const relays = node.relays.map((relay) => {
     const kind = relayKind(relay.kind);
-    return { kind: relay.kind, port: relay.port, relay: kind, user: kind.user.name, install: kind.install(relayContext(node, relay, address, secrets)) };
+    return { port: relay.port, relay: kind, install: kind.install(relayContext(node, relay, address, secrets)) };
   });
   const bandwidth = node.abuse.bandwidthMbit;
   const packages = [...new Set([...hostPackages, ...relays.flatMap((r) => r.install.packages)])].sort();

@@ -1,4 +1,4 @@
-import type { NodeFile, RelayInstall } from "../relays/types";
+import type { NodeFile, RelayInstall, RelayKind } from "../relays/types";
 
 export const setupDir = "/usr/local/lib/lifeline";
 
@@ -80,14 +80,14 @@ function relayStep(install: RelayInstall, user: string, port: number): string {
 /** The setup script and its steps: host first, then one step per relay in config order. */
 export function setupFiles(
   host: HostStepSpec,
-  relays: ReadonlyArray<{ install: RelayInstall; port: number; kind: string; user: string }>,
+  relays: ReadonlyArray<{ install: RelayInstall; port: number; relay: RelayKind<unknown> }>,
 ): NodeFile[] {
   return [
     { path: `${setupDir}/setup.sh`, content: setupScript, permissions: "0755" },
     { path: `${setupDir}/steps/00-host.sh`, content: hostStep(host), permissions: "0644" },
     ...relays.map((r, i) => ({
-      path: `${setupDir}/steps/${String(i + 1).padStart(2, "0")}-${r.kind}.sh`,
-      content: relayStep(r.install, r.user, r.port),
+      path: `${setupDir}/steps/${String(i + 1).padStart(2, "0")}-${r.relay.kind}.sh`,
+      content: relayStep(r.install, r.relay.user.name, r.port),
       permissions: "0644",
     })),
   ];

@@ -13,6 +13,11 @@ function roundCents(usd: number): number {
   return Math.round(usd * 100) / 100;
 }
 
+/** An hourly price as dollars a day, rounded to cents: the figure budgets are checked against. */
+export function usdPerDayOf(usdPerHour: number): number {
+  return roundCents(usdPerHour * 24);
+}
+
 /** What the nodes cost while they run, and until the expiry date; egress is priced apart. */
 export function estimateCost(nodes: readonly PlannedNode[], today: string, expires: string): FleetCost {
   const usdPerHour = nodes.reduce((sum, n) => sum + n.usdPerHour, 0);
@@ -20,7 +25,7 @@ export function estimateCost(nodes: readonly PlannedNode[], today: string, expir
   const providers = [...new Set(nodes.map((n) => n.provider))];
   return {
     usdPerHour: Math.round(usdPerHour * 10_000) / 10_000,
-    usdPerDay: roundCents(usdPerHour * 24),
+    usdPerDay: usdPerDayOf(usdPerHour),
     daysToExpiry,
     usdToExpiry: roundCents(usdPerHour * 24 * daysToExpiry),
     notes: providers.map((p) => providerCatalogs[p].priceNote),

@@ -2,6 +2,7 @@ import { nodeUsdPerHour, providerCatalogs } from "../catalog";
 import { portInSpecs } from "../abuse/ports";
 import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
+import { usdPerDayOf } from "./cost";
 
 type Issues = ConfigIssue[];
 
@@ -58,7 +59,7 @@ function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"]
       (sum, g) => sum + g.regions.length * g.nodesPerRegion * nodeUsdPerHour(g.provider, g.size ?? providerCatalogs[g.provider].defaultSize),
       0,
     );
-    const usdPerDay = Math.round(usdPerHour * 24 * 100) / 100;
+    const usdPerDay = usdPerDayOf(usdPerHour);
     if (usdPerDay > config.budgetPerDay) {
       issues.push(issueAt(["budgetPerDay"], `the nodes cost about $${usdPerDay.toFixed(2)}/day, over the budget of $${config.budgetPerDay}/day; raise the budget or plan fewer or smaller nodes`));
     }

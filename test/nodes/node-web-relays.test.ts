@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./harness";
 import { curlThroughProxy } from "./support/clients";
-import { holdConnections } from "./support/held-connections";
+import { endLoad, startLoad } from "./load/load-runner";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
@@ -117,17 +117,22 @@ describe("web relays and abuse controls on a booted node", () => {
     });
 
     it("refuses connections beyond the per-client cap (64 here) while other clients still pass", async () => {
-      const held = await holdConnections(s.network, s.network.nodeIp, 8443, 80);
+      const { result: held, child } = await startLoad(s.network.plan.ns.client, {
+        mode: "hold",
+        via: { kind: "direct" },
+        target: { host: s.network.nodeIp, port: 8443 },
+        count: 80,
+      });
       try {
-        expect(held.connected).toBe(64);
-        expect(held.failed).toBe(16);
+        expect(held["held"]).toBe(64);
+        expect(held["failed"]).toBe(16);
         expect((await curlThroughProxy(s.network, socks())).code).not.toBe(0);
         // A second address in the same country is its own client.
         await s.network.execIn("client", "ip", ["addr", "add", "198.18.1.3/24", "dev", "eth0"]);
         const other = await curl("--interface", "198.18.1.3", "--proxy", socks(), `http://${internet()}/`);
         expect(other.stdout).toBe(KNOWN_PAGE);
       } finally {
-        held.release();
+        await endLoad(child);
       }
     });
 
