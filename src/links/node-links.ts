@@ -1,11 +1,30 @@
 import type { PlannedNode } from "../plan/types";
 import { relayContext, type NodeSecrets } from "../relays/context";
 import { relayKind } from "../relays/registry";
-import type { RelayLinks } from "../relays/types";
+import type { RelayLinks, RelayTransport } from "../relays/types";
 
-/** Every link a node offers, by relay kind: what `pulumi up` outputs and share pages show. */
+/**
+ * Shown with every plaintext relay's links (and on share pages): what a person risks by using it.
+ * Share pages translate it; this English text is the reference.
+ */
+export const plaintextWarning =
+  "Not encrypted: the password and every site you visit cross the censor's network in plain view. " +
+  "Use it only when the Telegram (MTProto) or Outline (Shadowsocks) links do not work.";
+
+/** How a relay's traffic looks to the censor, and the warning that goes with plaintext. */
+function transportFields(transport: RelayTransport): Record<string, string> {
+  return transport === "plaintext" ? { transport, warning: plaintextWarning } : { transport };
+}
+
+/**
+ * Every link a node offers, by relay kind: what `pulumi up` outputs and share pages show.
+ * Each kind's links also say its `transport` (`encrypted` or `plaintext`, with a `warning`).
+ */
 export function nodeLinks(node: PlannedNode, address: string, secrets: NodeSecrets): Record<string, RelayLinks> {
   return Object.fromEntries(
-    node.relays.map((relay) => [relay.kind, relayKind(relay.kind).links(relayContext(node, relay, address, secrets))]),
+    node.relays.map((relay) => {
+      const kind = relayKind(relay.kind);
+      return [relay.kind, { ...kind.links(relayContext(node, relay, address, secrets)), ...transportFields(kind.transport) }];
+    }),
   );
 }

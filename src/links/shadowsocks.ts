@@ -15,9 +15,12 @@ export function sip002Link(s: ShadowsocksServer): string {
   return `ss://${userinfo}@${s.server}:${s.port}#${encodeURIComponent(s.name)}`;
 }
 
-/** A stable UUID for a server, so clients keep their choice across document refreshes. */
+/**
+ * A stable UUID for a server, so clients keep their choice across document refreshes. From the
+ * fixed address and port: labels repeat across volunteers' stacks, addresses do not.
+ */
 function serverId(s: ShadowsocksServer): string {
-  const h = createHash("sha256").update(`${s.name}|${s.port}`).digest("hex");
+  const h = createHash("sha256").update(`${s.server}|${s.port}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -23,6 +23,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
     return group.regions.flatMap((region) =>
       Array.from({ length: group.nodesPerRegion }, (_, index) => ({
         name: nodeName(group.provider, region, index),
+        label: `${region}-${index}`,
         provider: group.provider,
         region,
         size,

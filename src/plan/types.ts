@@ -10,6 +10,8 @@ export interface PlannedRelay {
 export interface PlannedNode {
   /** Stable identity: `<provider prefix>-<region>-<index>`, e.g. `do-fra1-0`. */
   name: string;
+  /** `<region>-<index>`: a neutral label for links on people's phones (no product, no provider). */
+  label: string;
   provider: ProviderName;
   region: string;
   size: string;

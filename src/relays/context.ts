@@ -20,6 +20,7 @@ export function relayContext(
   }
   return {
     nodeName: node.name,
+    label: node.label,
     port: relay.port,
     options: relay.options,
     secrets: own,

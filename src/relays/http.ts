@@ -66,6 +66,7 @@ export const httpRelay: RelayKind<HttpOptions> = {
   example: "{ kind: http, port: 8080 }",
   secrets: userPasswordSecrets,
   user,
+  transport: "plaintext",
   egressTcpPorts: [],
   install(ctx) {
     const { user: name, pass } = userPassword("http", ctx);

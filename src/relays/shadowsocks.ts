@@ -14,7 +14,7 @@ const user = { name: "lifeline-shadowsocks", uid: 64104 };
 function serverOf(ctx: RelayContext<ShadowsocksOptions>): ShadowsocksServer {
   const password = ctx.secrets["password"];
   if (password === undefined) throw new Error("shadowsocks relay needs its generated secret `password`");
-  return { server: ctx.address, port: ctx.port, method: shadowsocksMethod, password, name: `lifeline ${ctx.nodeName}` };
+  return { server: ctx.address, port: ctx.port, method: shadowsocksMethod, password, name: ctx.label };
 }
 
 /** Shadowsocks for the Outline app and other clients: Debian's shadowsocks-libev ss-server. */
@@ -25,6 +25,7 @@ export const shadowsocksRelay: RelayKind<ShadowsocksOptions> = {
   example: "{ kind: shadowsocks, port: 8388 }",
   secrets: [{ name: "password", form: "alphanumeric", length: 32 }],
   user,
+  transport: "encrypted",
   egressTcpPorts: [],
   install(ctx) {
     const s = serverOf(ctx);

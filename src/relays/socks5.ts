@@ -18,6 +18,7 @@ export const socks5Relay: RelayKind<Socks5Options> = {
   example: "{ kind: socks5, port: 8443 }",
   secrets: userPasswordSecrets,
   user,
+  transport: "plaintext",
   egressTcpPorts: [],
   install(ctx) {
     const { user: name, pass } = userPassword("socks5", ctx);

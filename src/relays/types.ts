@@ -37,8 +37,10 @@ export interface RelayInstall {
 
 /** Everything a relay may use to describe itself on one node. */
 export interface RelayContext<Options> {
-  /** The node's stable name, e.g. `do-fra1-0`: a label in links and documents. */
+  /** The node's stable name, e.g. `do-fra1-0`: for lifeline's own files, never shown to strangers. */
   nodeName: string;
+  /** A neutral label for the node (`fra1-0`) that names neither lifeline nor the provider: for links on people's phones. */
+  label: string;
   port: number;
   options: Options;
   /** Values for the relay's `secrets`, by name. */
@@ -49,6 +51,8 @@ export interface RelayContext<Options> {
   /** Base URL that relay binaries are downloaded from (a mirror of the upstream release layout). */
   artifactMirror: string | undefined;
 }
+
+export type RelayTransport = "encrypted" | "plaintext";
 
 /** A link handed to people, with the name it is shown under. */
 export type RelayLinks = Readonly<Record<string, string>>;
@@ -70,6 +74,12 @@ export interface RelayKind<Options = unknown> {
    * firewall can name it (64100-64199: Debian leaves these to be allocated on demand).
    */
   user: { name: string; uid: number };
+  /**
+   * `encrypted`: the censor's DPI sees neither the password nor the destinations (mtproto,
+   * shadowsocks): what to hand to people inside the country. `plaintext`: password and
+   * destinations cross the censor in the clear (http, socks5): a last resort.
+   */
+  transport: RelayTransport;
   /** TCP ports the relay itself must reach beyond the stack's allowed egress ports. */
   egressTcpPorts: readonly number[];
   install(ctx: RelayContext<Options>): RelayInstall;

@@ -104,7 +104,7 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
     }
     const sip008 = JSON.parse(documents["shadowsocksSip008"]!);
     expect(sip008.version).toBe(1);
-    expect(sip008.servers.map((s: any) => s.remarks)).toEqual(withShadowsocks.map((n) => `lifeline ${n.name}`));
+    expect(sip008.servers.map((s: any) => s.remarks)).toEqual(withShadowsocks.map((n) => n.label));
     const addresses = await Promise.all(fleet.nodes.filter((n) => withShadowsocks.some((w) => w.name === n.name)).map((n) => valueOf(n.address)));
     expect(sip008.servers.map((s: any) => s.server)).toEqual(addresses);
   });

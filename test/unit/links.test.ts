@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nodeLinks } from "../../src/links/node-links";
+import { nodeLinks, plaintextWarning } from "../../src/links/node-links";
 import { fleetDocuments } from "../../src/links/fleet-documents";
 import { sip002Link, sip008Document } from "../../src/links/shadowsocks";
 import { telegramProxyLinks, telegramSocksLinks } from "../../src/links/telegram";
@@ -37,11 +37,14 @@ describe("Telegram links", () => {
       mtproto: {
         telegram: `tg://proxy?server=198.51.100.7&port=443&secret=ee00112233445566778899aabbccddeeff${host}`,
         telegramWeb: `https://t.me/proxy?server=198.51.100.7&port=443&secret=ee00112233445566778899aabbccddeeff${host}`,
+        transport: "encrypted",
       },
       socks5: {
         telegram: "tg://socks?server=198.51.100.7&port=8443&user=k3yuser0ab&pass=Zx9PqL2mN8vB4cR7tY1wE5uI",
         telegramWeb: "https://t.me/socks?server=198.51.100.7&port=8443&user=k3yuser0ab&pass=Zx9PqL2mN8vB4cR7tY1wE5uI",
         socks5: "socks5h://k3yuser0ab:Zx9PqL2mN8vB4cR7tY1wE5uI@198.51.100.7:8443",
+        transport: "plaintext",
+        warning: plaintextWarning,
       },
     });
   });
@@ -59,9 +62,12 @@ describe("Telegram links", () => {
       user: "webuser0cd",
       password: "Hq7WmZ2xK9pL4vN8cB3rT6yU",
       pac: 'function FindProxyForURL(url, host) {\n  return "PROXY 198.51.100.7:8080";\n}\n',
+      transport: "plaintext",
+      warning: plaintextWarning,
     });
     const userinfo = Buffer.from("chacha20-ietf-poly1305:S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx").toString("base64url");
-    expect(links["shadowsocks"]).toEqual({ accessKey: `ss://${userinfo}@198.51.100.7:8388#lifeline%20do-fra1-0` });
+    // The label on a phone names neither lifeline nor the provider.
+    expect(links["shadowsocks"]).toEqual({ accessKey: `ss://${userinfo}@198.51.100.7:8388#fra1-0`, transport: "encrypted" });
   });
 
   it("writes the SIP002 userinfo as unpadded base64url, so +, / and = never need escaping", () => {
@@ -77,14 +83,14 @@ describe("Telegram links", () => {
 
   it("builds one SIP008 document per stack with a stable UUID per server", () => {
     const servers = [
-      { server: "203.0.113.9", port: 443, method: "chacha20-ietf-poly1305", password: "p1", name: "lifeline do-fra1-0" },
-      { server: "203.0.113.10", port: 443, method: "chacha20-ietf-poly1305", password: "p2", name: "lifeline do-fra1-1" },
+      { server: "203.0.113.9", port: 443, method: "chacha20-ietf-poly1305", password: "p1", name: "fra1-0" },
+      { server: "203.0.113.10", port: 443, method: "chacha20-ietf-poly1305", password: "p2", name: "fra1-1" },
     ];
     const document = JSON.parse(sip008Document(servers));
     expect(document.version).toBe(1);
     expect(document.servers.map((s: any) => [s.remarks, s.server, s.server_port, s.method, s.password])).toEqual([
-      ["lifeline do-fra1-0", "203.0.113.9", 443, "chacha20-ietf-poly1305", "p1"],
-      ["lifeline do-fra1-1", "203.0.113.10", 443, "chacha20-ietf-poly1305", "p2"],
+      ["fra1-0", "203.0.113.9", 443, "chacha20-ietf-poly1305", "p1"],
+      ["fra1-1", "203.0.113.10", 443, "chacha20-ietf-poly1305", "p2"],
     ]);
     for (const s of document.servers) expect(s.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(JSON.parse(sip008Document(servers)).servers[0].id).toBe(document.servers[0].id);

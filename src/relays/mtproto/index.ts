@@ -80,6 +80,7 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
   example: "{ kind: mtproto, port: 443, options: { frontingHost: www.cloudflare.com } }",
   secrets: [{ name: "key", form: "hex", length: 16 }],
   user,
+  transport: "encrypted",
   // Telegram's data centres listen on 443, 80 and 5222.
   egressTcpPorts: [443, 80, 5222],
   install(ctx) {
