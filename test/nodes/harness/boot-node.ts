@@ -7,6 +7,7 @@ import { createNodeRoot, releaseNodeRoot, type NodeRoot } from "./node-root";
 import { startNspawn, stopNspawn, type NspawnProcess } from "./nspawn-process";
 import { createLimitGroups, type LimitGroups, type NodeLimits } from "./resource-limits";
 import { tail, type CommandResult, type RunOptions } from "./run-command";
+import { createUnifiedCgroup } from "./unified-cgroup";
 
 export interface BootNodeOptions {
   /** The user-data exactly as a cloud would receive it (text, or gzip bytes). */
@@ -69,12 +70,13 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   const consoleLogPath = join(root.stateDir, "console.log");
   const machineName = `lifeline-${plan.runId}-${opts.name}`;
   const limits: LimitGroups | undefined = opts.limits ? await createLimitGroups(machineName, opts.limits) : undefined;
+  const unified = await createUnifiedCgroup(machineName);
   const nspawnOpts = {
     rootDir: root.rootDir,
     netnsName: plan.ns.node,
     machineName,
     consoleLogPath,
-    ...(limits ? { limits } : {}),
+    cgroupProcsFiles: [unified.procsFile, ...(limits?.procsFiles ?? [])],
   };
   let proc: NspawnProcess;
   try {
@@ -82,6 +84,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   } catch (e) {
     await releaseNodeRoot(root);
     await limits?.remove();
+    await unified.remove();
     throw e;
   }
   occupiedNetworks.add(opts.network);
@@ -138,6 +141,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     if (code !== REBOOT_EXIT_CODE) {
       throw new Error(`node ${opts.name}: expected nspawn to exit ${REBOOT_EXIT_CODE} on reboot, got ${code}\n${await diagnostics()}`);
     }
+    await unified.clearChildren();
     proc = await startNspawn(nspawnOpts);
     await waitForSystem(timeoutMs);
   };
@@ -150,6 +154,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     await rm(`/run/systemd/nspawn/propagate/${nspawnOpts.machineName}`, { recursive: true, force: true });
     await releaseNodeRoot(root);
     await limits?.remove();
+    await unified.remove();
     occupiedNetworks.delete(opts.network);
   };
 
