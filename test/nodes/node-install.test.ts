@@ -3,12 +3,12 @@ import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, tcpGreeting } from "./support/clients";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
-// The mtg install path with a mirror that serves the wrong bytes. The stand-in binary is
-// served; what is tested is lifeline's download-and-verify step, not MTProto.
+// The mtg install path with a mirror that serves the wrong bytes (the real mtg tarball with one
+// byte flipped), or a config that pins another checksum: lifeline's download-and-verify step.
 describe.each([
   ["a tampered artifact", "tampered"],
   ["a checksum mismatch in the config", "wrong-checksum"],
-] as const)("installing mtg (stand-in) from %s", (_title, artifact) => {
+] as const)("installing mtg from %s", (_title, artifact) => {
   let s: NodeSession;
   let status: { stdout: string; code: number | null };
 
@@ -27,7 +27,7 @@ describe.each([
 
   it("says why in the cloud-init output", async () => {
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
-    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.2\.8-lifeline-standin-linux-amd64\.tar\.gz/);
+    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.1\.7-linux-amd64\.tar\.gz/);
     expect(output.stdout).toContain("lifeline: 01-mtproto FAILED");
   });
 

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
-import { curlThroughProxy, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { curlThroughProxy, openPortsFromClient } from "./support/clients";
+import { servesMtproto } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
@@ -38,7 +39,7 @@ describe("a node from gzip user data with SSH enabled", () => {
 
   it("serves both relays", async () => {
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
-    expect((await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout).toMatch(/^lifeline-mtg-standin secret=ee/);
+    expect(await servesMtproto(s.network, s.rendered.links["mtproto"]!["telegram"]!)).toBe(true);
   });
 
   it("a full TCP scan from the client finds the relay ports plus 22", async () => {

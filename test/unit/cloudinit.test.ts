@@ -140,14 +140,14 @@ describe("cloud-config rendering", () => {
     fleet.artifactMirror = "http://198.18.0.1:8080/mtg/";
     const step = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
     expect(step).toContain(
-      `fetch-verified.sh http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz ${mtgRelease.sha256.arm64} `,
+      `fetch-verified.sh 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
     );
     fleet.relays[0].options = { release: { version: "2.3.0", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
     const newer = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
-    expect(newer).toContain(`/mtg/v2.3.0/mtg-2.3.0-linux-arm64.tar.gz ${"b".repeat(64)} `);
-    expect(newer).toContain("install -m 0755 /var/cache/lifeline/mtg-2.3.0-linux-arm64/mtg /usr/local/bin/mtg");
+    expect(newer).toContain(`/mtg/v2.3.0/mtg-2.3.0-linux-arm64.tar.gz' '${"b".repeat(64)}' `);
+    expect(newer).toContain("install -m 0755 '/var/cache/lifeline/mtg-2.3.0-linux-arm64/mtg' /usr/local/bin/mtg");
     const upstream = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
-    expect(upstream).toContain(`https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz ${mtgRelease.sha256.amd64}`);
+    expect(upstream).toContain(`'https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz' '${mtgRelease.sha256.amd64}'`);
   });
 
   it("writes shell scripts that dash parses", () => {

@@ -123,7 +123,7 @@ describe("fleet config validation", () => {
 
   it("fills relay options with the kind's defaults when options are left out", () => {
     const plan = planOf(baseFleet());
-    expect(plan.nodes[0]!.relays[0]!.options).toEqual({ frontingHost: "www.cloudflare.com", maxConnections: 8192 });
+    expect(plan.nodes[0]!.relays[0]!.options).toEqual({ frontingHost: "www.cloudflare.com", maxConnections: 8192, dnsOverHttpsIp: "9.9.9.9" });
   });
 
   it("allows more than 50 nodes only when maxNodes says so", () => {

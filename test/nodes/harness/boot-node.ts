@@ -19,6 +19,8 @@ export interface BootNodeOptions {
   image?: string;
   /** Boot as a small VM: cap memory and CPUs (benchmarks). */
   limits?: NodeLimits;
+  /** The test internet's root certificate, trusted by the node like the web's roots. */
+  trustedCaPem?: string;
 }
 
 export interface NodeHandle {
@@ -66,6 +68,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     name: opts.name,
     userData: opts.userData,
     resolverIp: opts.network.resolverIp,
+    ...(opts.trustedCaPem !== undefined ? { trustedCaPem: opts.trustedCaPem } : {}),
   });
   const consoleLogPath = join(root.stateDir, "console.log");
   const machineName = `lifeline-${plan.runId}-${opts.name}`;

@@ -2,15 +2,19 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
+import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
-import { buildStandinRelease, standinVersion, tamper, type StandinRelease } from "./mtg-standin";
+import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
+import { createTestPki } from "./test-pki";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
 
 export interface NodeSession {
   network: BlackoutNetwork;
   node: NodeHandle;
   rendered: RenderedNode;
-  release: StandinRelease;
+  release: PublishedRelease;
+  /** The HTTPS site mtg imitates, with a transcript of every connection it served. */
+  frontingSite: FrontingSite;
   close(): Promise<void>;
 }
 
@@ -28,36 +32,46 @@ export interface NodeSessionOptions {
 }
 
 /**
- * One simulated blackout with one node booted from the local-nodes stack: builds the mtg
- * stand-in, serves it from a mirror in the internet namespace, renders the node's user data
- * through the planner and boots it. `close` tears everything down.
+ * One simulated blackout with one node booted from the local-nodes stack: publishes the real
+ * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates and its
+ * DNS-over-HTTPS resolver there, renders the node's user data through the planner and boots
+ * it. `close` tears everything down.
  */
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
   const work = mkdtempSync(join(tmpdir(), "lifeline-node-"));
-  const release = buildStandinRelease(work);
+  const release = publishMtgPeer(work);
   if (opts.artifact === "tampered") tamper(release.tarball);
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
+  const pki = createTestPki(join(work, "pki"));
 
   const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
+    const frontingSite = await startFrontingSite(network, pki, work);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
-      mtgRelease: { version: standinVersion, sha256: pinned },
+      mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
     });
-    node = await bootNode({ userData: rendered.userData, network, name: opts.name, ...(opts.limits ? { limits: opts.limits } : {}) });
+    node = await bootNode({
+      userData: rendered.userData,
+      network,
+      name: opts.name,
+      trustedCaPem: pki.caPem,
+      ...(opts.limits ? { limits: opts.limits } : {}),
+    });
     const booted = node;
     return {
       network,
       node: booted,
       rendered,
       release,
+      frontingSite,
       async close() {
         await booted.stop();
         await network.destroy();
