@@ -47,7 +47,7 @@ describe("real MTProto on a booted node (mtg from the stack's release option, mt
     await waitUntil(async () => {
       const r = await s.node.exec("ss", ["-Htnp", "state", "syn-sent", "dport = :443"]);
       return /"mtg"/.test(r.stdout);
-    }, 8_000, "mtg dialling a Telegram data centre");
+    }, 30_000, "mtg dialling a Telegram data centre");
     const attempt = await pending;
     expect(attempt.error).toBeUndefined();
     expect(attempt.ok).toBe(true);

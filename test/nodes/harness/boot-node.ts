@@ -123,12 +123,13 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   const waitForSystem = async (timeoutMs = 180_000): Promise<string> => {
     const deadline = Date.now() + timeoutMs;
     let last = "";
-    // Right after start, PID 1 may not accept connections yet (empty answer): ask again.
+    // Right after start, PID 1 may not accept connections yet (an empty answer, or "offline"
+    // while systemctl cannot reach it): ask again until the deadline.
     while (Date.now() < deadline) {
       const r = await exec("systemctl", ["is-system-running", "--wait"], { timeoutMs: Math.max(1000, deadline - Date.now()) });
       last = r.stdout.trim();
       if (last === "running" || last === "degraded") return last;
-      if (last !== "" && last !== "initializing" && last !== "starting") break;
+      if (!["", "offline", "initializing", "starting"].includes(last)) break;
       await new Promise((res) => setTimeout(res, 500));
     }
     throw new Error(`node ${opts.name}: systemd state "${last}" (wanted running or degraded)\n${await diagnostics()}`);

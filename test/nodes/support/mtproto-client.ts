@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   }
   const conn = transport.connection;
   if (conn) {
-    await drain(conn, !handshake.ok ? 2000 : mode === "handshake" ? 0 : 8000);
+    // After a good handshake, stay while mtg dials Telegram (its TCP timeout is 10 s).
+    await drain(conn, !handshake.ok ? 2000 : mode === "handshake" ? 0 : 12_000);
     conn.close();
   }
   process.stdout.write(
