@@ -90,6 +90,9 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
           description: `lifeline relay: Telegram MTProto proxy (mtg ${release.version}) on port ${ctx.port}`,
           user: user.name,
           execStart: `/usr/local/bin/mtg run ${configPath}`,
+          // Its usage counters are read over loopback (127.0.0.1:3129); mtg itself only dials
+          // Telegram, its fronting site and its DNS-over-HTTPS resolver, none chosen by users.
+          extraAllowedAddresses: ["127.0.0.1"],
         }),
       },
     };
