@@ -43,3 +43,38 @@ describe.each([
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
   });
 });
+
+// The firewall fails to load at first boot (here: a ruleset nft cannot parse, injected into the
+// rendered cloud-config). No relay may serve without it: the metadata service would be open.
+describe("a first boot whose firewall does not load", () => {
+  let s: NodeSession;
+  let status: { stdout: string; code: number | null };
+
+  beforeAll(async () => {
+    s = await openNodeSession({
+      provider: "digitalocean",
+      name: "install-nofw",
+      tamperCloudConfig: (text) => text.replace("flush ruleset\n", "flush ruleset\n      this is not an nftables rule\n"),
+    });
+    status = await s.node.exec("cloud-init", ["status", "--wait", "--long"], { timeoutMs: 300_000 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("makes cloud-init report an error that says no relay was started", async () => {
+    expect(status.stdout).toMatch(/status: error/);
+    const output = (await s.node.exec("cat", ["/var/log/cloud-init-output.log"])).stdout;
+    expect(output).toContain("lifeline: 00-host FAILED");
+    expect(output).toContain("no relay was started");
+  });
+
+  it("starts no relay: nothing listens and nothing answers through the censor", async () => {
+    for (const unit of ["lifeline-mtproto", "lifeline-socks5", "lifeline-http", "lifeline-shadowsocks"]) {
+      expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
+    }
+    const listening = await s.node.exec("ss", ["-Hltn"]);
+    for (const port of [443, 8443, 8080, 2053]) expect(listening.stdout).not.toMatch(new RegExp(`:${port}\\s`));
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
+  });
+});

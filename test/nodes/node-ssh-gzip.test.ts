@@ -57,4 +57,18 @@ describe("a node from gzip user data with SSH enabled", () => {
     expect(withPassword.code).not.toBe(0);
     expect(withPassword.stderr).toMatch(/Permission denied \(publickey\)/);
   });
+
+  // Last: it leaves the node without relays.
+  it("serves nothing after a reboot whose firewall fails to load, and the relay units say why", async () => {
+    await s.node.exec("sh", ["-c", "echo 'this is not an nftables rule' >> /etc/nftables.conf"]);
+    await s.node.reboot();
+    expect((await s.node.exec("systemctl", ["is-failed", "nftables.service"])).stdout.trim()).toBe("failed");
+    for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-shadowsocks.service"]) {
+      expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
+      const journal = await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit]);
+      expect(journal.stdout, unit).toMatch(/Dependency failed/);
+    }
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
+    expect(await openPortsFromClient(s.network)).toEqual([22]);
+  }, 900_000);
 });

@@ -29,6 +29,8 @@ export interface NodeSessionOptions {
   limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
+  /** Fault injection into the rendered cloud-config (failure-path tests only). */
+  tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
 
 /**
@@ -57,6 +59,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
+      ...(opts.tamperCloudConfig ? { tamperCloudConfig: opts.tamperCloudConfig } : {}),
     });
     node = await bootNode({
       userData: rendered.userData,
