@@ -3,7 +3,7 @@ import { telegramProxyLinks } from "../../links/telegram";
 import { relayServiceUnit } from "../service-unit";
 import type { RelayContext, RelayKind } from "../types";
 import { shellQuote } from "../../cloudinit/shell";
-import { mtgConfigToml } from "./config";
+import { mtgConfigToml, mtgEffectiveConcurrency } from "./config";
 import { mtgAssetName, mtgAssetUrl, pinnedMtgRelease, type MtgRelease } from "./release";
 import { fakeTlsSecret } from "./secret";
 
@@ -13,11 +13,14 @@ const hostName = z
     error: "must be a lowercase DNS host name such as www.cloudflare.com",
   });
 
+/** The site mtg imitates unless a stack chooses another (README, "Choosing a fronting host"). */
+export const defaultFrontingHost = "www.cloudflare.com";
+
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "must be a sha256 in lowercase hex (64 characters)" });
 
 const mtprotoOptions = z.strictObject({
   /** The HTTPS site the proxy imitates (FakeTLS); probes that fail the handshake are sent there. */
-  frontingHost: hostName.default("www.cloudflare.com"),
+  frontingHost: hostName.default(defaultFrontingHost),
   /** Connections served at once; others are dropped (mtg before 2.2.4 always serves 4096). */
   maxConnections: z.number().int().min(64).max(262144).default(8192),
   /**
@@ -72,6 +75,16 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
   transport: "encrypted",
   // Telegram's data centres listen on 443, 80 and 5222.
   egressTcpPorts: [443, 80, 5222],
+  planNotes(options) {
+    const release = options.release ?? pinnedMtgRelease;
+    const concurrency = mtgEffectiveConcurrency(release.version, options.maxConnections);
+    return [
+      `mtproto fronting host: ${options.frontingHost}${options.frontingHost === defaultFrontingHost ? " (the default, shared by every stack that keeps it)" : ""}; ` +
+        "probes with a wrong secret are sent there. DPI can notice a name that does not belong to the node's address: " +
+        'choose one per stack (README, "Choosing a fronting host")',
+      `mtproto: mtg ${release.version}, at most ${concurrency} connections at once${concurrency < options.maxConnections ? ` (this mtg ignores maxConnections ${options.maxConnections})` : ""}`,
+    ];
+  },
   install(ctx) {
     const release = releaseOf(ctx);
     const asset = `/var/cache/lifeline/${mtgAssetName(release, ctx.arch)}`;
