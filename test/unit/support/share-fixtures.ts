@@ -1,6 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { fleetFromOutputFiles } from "../../../src/fleet-input/read-inputs";
+import type { Fleet } from "../../../src/fleet-input/types";
 import { stackFleet } from "./fixtures";
 import { stackOutputsJson } from "./stack-outputs";
 
@@ -23,4 +26,19 @@ export function editedOutputs(json: string, edit: (outputs: any) => void): strin
   const outputs = JSON.parse(json);
   edit(outputs);
   return JSON.stringify(outputs);
+}
+
+/** The example stacks' merged fleet for a test file: made before its tests, removed after. */
+export function useExampleFleet(): () => Fleet {
+  let dir: string | undefined;
+  let fleet: Fleet | undefined;
+  beforeAll(async () => {
+    const made = await exampleOutputFiles();
+    dir = made.dir;
+    fleet = fleetFromOutputFiles(made.files);
+  });
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => fleet as Fleet;
 }
