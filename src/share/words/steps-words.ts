@@ -45,9 +45,9 @@ export const browserSteps: readonly Phrase[] = [
     en: "Android (Wi-Fi only): Settings → Wi-Fi → hold the network → Modify → Advanced → Proxy: Manual; type the host and port. The browser asks for the user and password.",
   },
   {
-    ru: "iPhone (только Wi-Fi): Настройки → Wi-Fi → ⓘ рядом с сетью → Настройка прокси → Вручную: адрес, порт, включите «Аутентификация», пользователь и пароль.",
-    kk: "iPhone (тек Wi-Fi): Параметрлер → Wi-Fi → желі жанындағы ⓘ → Прокси баптау → Қолмен: мекенжай, порт, «Аутентификацияны» қосып, пайдаланушы мен құпиясөз.",
-    en: "iPhone (Wi-Fi only): Settings → Wi-Fi → ⓘ next to the network → Configure Proxy → Manual: host, port, turn on Authentication, user and password.",
+    ru: "iPhone (только Wi-Fi): Настройки → Wi-Fi → (i) рядом с сетью → Настройка прокси → Вручную: адрес, порт, включите «Аутентификация», пользователь и пароль.",
+    kk: "iPhone (тек Wi-Fi): Параметрлер → Wi-Fi → желі жанындағы (i) → Прокси баптау → Қолмен: мекенжай, порт, «Аутентификацияны» қосып, пайдаланушы мен құпиясөз.",
+    en: "iPhone (Wi-Fi only): Settings → Wi-Fi → (i) next to the network → Configure Proxy → Manual: host, port, turn on Authentication, user and password.",
   },
   {
     ru: "Windows: Параметры → Сеть и Интернет → Прокси → Настройка прокси вручную → Настроить: адрес и порт → Сохранить. Chrome и Edge спросят пользователя и пароль.",
