@@ -75,27 +75,30 @@ function keyPath(options: ShareCommandOptions): string {
   return join(options.outputs?.[0] !== undefined ? dirname(options.outputs[0]) : ".", "share.key");
 }
 
-/** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
-export function runShare(options: ShareCommandOptions, output: ShareOutput): void {
-  const args = checkedArgs(options);
-  const fleet = readFleet(options);
-  for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
-  const sources = `${fleet.nodes.length} node${fleet.nodes.length === 1 ? "" : "s"} from ${fleet.sources.length} stack${fleet.sources.length === 1 ? "" : "s"}`;
+type CheckedArgs = ReturnType<typeof checkedArgs>;
 
-  if (options.for !== undefined) {
-    if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
-    const path = keyPath(options);
-    const { key, created, save } = loadShareKey(path);
-    const reserved = reservedNodes(fleet.nodes, key, args.reserve);
-    const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for, date: options.period, count: args.answerNodes, reservedShare: args.reserve });
-    const text = requestAnswerText(nodes, args.lang);
-    save();
-    if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
-    output.info(`answer for the week of ${args.period}: ${nodes.length} of ${sources}, ${reserved.size} reserved`);
-    output.answer(text);
-    return;
-  }
+function fleetCount(fleet: Fleet): string {
+  const n = fleet.nodes.length;
+  const s = fleet.sources.length;
+  return `${n} node${n === 1 ? "" : "s"} from ${s} stack${s === 1 ? "" : "s"}`;
+}
 
+/** `--for`: the answer to one request, on its own channel so it can be piped into a message. */
+function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
+  const path = keyPath(options);
+  const { key, created, save } = loadShareKey(path);
+  const reserved = reservedNodes(fleet.nodes, key, args.reserve);
+  const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve });
+  const text = requestAnswerText(nodes, args.lang);
+  save();
+  if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
+  output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+  output.answer(text);
+}
+
+/** The files: computed in full first, so that bad input or arguments leave nothing written. */
+function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
   const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / args.perPage));
   const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage: args.perPage });
   if (problem) throw new CliError(problem);
@@ -118,6 +121,18 @@ export function runShare(options: ShareCommandOptions, output: ShareOutput): voi
     chmodSync(join(options.out, file.name), 0o600);
   }
   const counts = fleet.nodes.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
-  output.info(`${sources}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
+  if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
+  if (fleet.shadowsocksServers.length === 0) output.info("note: no Shadowsocks nodes, so no outline.json");
   for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+}
+
+/** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
+export function runShare(options: ShareCommandOptions, output: ShareOutput): void {
+  const args = checkedArgs(options);
+  const fleet = readFleet(options);
+  for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
+  if (options.for !== undefined) answerRequest(fleet, args, options, output);
+  else writeShareFiles(fleet, args, options, output);
 }

@@ -84,6 +84,20 @@ describe("lifeline share", () => {
     expect(readdirSync(inputs)).toEqual(["aigerim.json"]);
   });
 
+  it("warns about a stack with no nodes and a relay kind it does not know, and goes on", () => {
+    const inputs = mkdtempSync(join(work, "warn-"));
+    const empty = join(inputs, "empty.json");
+    writeFileSync(empty, JSON.stringify({ nodes: [], summary: {}, documents: {} }));
+    const newer = join(inputs, "newer.json");
+    writeFileSync(newer, editedOutputs(json["example-do"]!, (o) => (o.nodes[0].links.https = { url: "https://x", transport: "encrypted" })));
+    const { code, stdout } = share("--outputs", empty, newer, "--out", join(inputs, "out"));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`warning: ${empty}: the stack has no nodes\n`);
+    expect(stdout).toContain(`warning: ${newer}: nodes[0].links.https: relay kind "https" is not known to share; skipped\n`);
+    expect(stdout).toContain("note: no Shadowsocks nodes, so no outline.json");
+    expect(readdirSync(join(inputs, "out"))).toContain("batch-02.html");
+  });
+
   it("refuses bad arguments with exit code 2 and a plain message", () => {
     const cases: Array<[string[], RegExp]> = [
       [["--outputs", files[0]!, "--batches", "1"], /--batches 1 with 2 nodes a page shows only 2 of the 4 nodes: use --batches 2 or more/],
