@@ -12,8 +12,18 @@ export function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: apt-get install chromium (or set CHROMIUM)`);
   return puppeteer.launch({
     executablePath: chromiumPath,
-    // Root (CI) cannot use Chromium's sandbox; background networking would add requests of its own.
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    // Root (CI) cannot use Chromium's sandbox. Chromium 156 still calls Google's update, clock
+    // and account services at start despite --disable-background-networking (seen in its
+    // --log-net-log here): no name resolves and every request goes to a closed loopback
+    // proxy, so the browser itself reaches nothing outside this machine.
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+      "--host-resolver-rules=MAP * ~NOTFOUND",
+      "--proxy-server=http://127.0.0.1:9",
+    ],
   });
 }
 
