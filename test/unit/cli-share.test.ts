@@ -54,6 +54,12 @@ describe("lifeline share", () => {
     expect(statSync(out).mode & 0o777).toBe(0o700);
     expect(statSync(join(out, "batch-01.html")).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, "share.key")).mode & 0o777).toBe(0o600);
+    // A second run reuses the key beside the outputs: the same pages, no new key.
+    const again = share("--outputs", ...files, "--out", join(work, "again"));
+    expect(again.stdout).not.toContain("made a new share key");
+    for (const page of ["batch-01.html", "batch-04.html", "all.html"]) {
+      expect(readFileSync(join(work, "again", page), "utf8")).toBe(readFileSync(join(out, page), "utf8"));
+    }
   });
 
   it("writes outline.json: SIP008 with every Shadowsocks node of the merged fleet", () => {
