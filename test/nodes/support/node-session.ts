@@ -29,6 +29,8 @@ export interface NodeSessionOptions {
   limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
+  /** Ports the censor passes besides the stack's (benchmarks run candidate servers on them). */
+  extraOpenPorts?: readonly number[];
   /** Fault injection into the rendered cloud-config (failure-path tests only). */
   tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
@@ -47,7 +49,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));
 
-  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22] });
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22, ...(opts.extraOpenPorts ?? [])] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
