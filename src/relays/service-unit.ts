@@ -17,6 +17,11 @@ export interface RelayServiceSpec {
   extraAddressFamilies?: readonly string[];
   /** Internal addresses the relay still needs, besides the node's resolvers (mtg's metrics over loopback). */
   extraAllowedAddresses?: readonly string[];
+  /**
+   * A thread per connection (microsocks): systemd's default task limit (15% of the kernel's
+   * pid_max, about 4900 on a small VM) would cap the relay's connections; lifted for these.
+   */
+  threadPerConnection?: boolean;
 }
 
 /**
@@ -51,6 +56,7 @@ export function relayServiceUnit(spec: RelayServiceSpec): string {
     "Restart=always",
     "RestartSec=1",
     "LimitNOFILE=1048576",
+    ...(spec.threadPerConnection ? ["TasksMax=infinity"] : []),
     // Relay ports below 1024 (80, 443) need this one capability, and nothing else.
     "AmbientCapabilities=CAP_NET_BIND_SERVICE",
     "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",

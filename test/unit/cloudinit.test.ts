@@ -98,6 +98,15 @@ describe("cloud-config rendering", () => {
     expect(check).toMatch(/exit 1\n$/);
   });
 
+  it("lets a thread-per-connection relay and the kernel hold 10,000 tunnels on a small VM", () => {
+    const files = filesOf(render(largestNode()));
+    expect(files.get("/etc/systemd/system/lifeline-socks5.service")!.content).toMatch(/^TasksMax=infinity$/m);
+    expect(files.get("/etc/systemd/system/lifeline-http.service")!.content).not.toMatch(/TasksMax/);
+    const sysctl = files.get("/etc/sysctl.d/90-lifeline.conf")!.content;
+    expect(Number(/^kernel\.threads-max = (\d+)$/m.exec(sysctl)?.[1])).toBeGreaterThan(20_000);
+    expect(Number(/^kernel\.pid_max = (\d+)$/m.exec(sysctl)?.[1])).toBeGreaterThan(20_000);
+  });
+
   it("finds the node's resolvers and addresses at first boot, before the firewall loads", () => {
     const host = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content;
     expect(host.indexOf("/etc/lifeline/nft.d/resolvers.nft")).toBeLessThan(host.indexOf("nft -f /etc/nftables.conf"));
