@@ -51,8 +51,14 @@ function firstError(results: PromiseSettledResult<unknown>[]): string | null {
   return failed ? String(failed.reason) : null;
 }
 
+/** A held tunnel that the far end resets must not end the whole load client: it just stops counting. */
+function quiet(socket: Socket): Socket {
+  socket.on("error", () => undefined);
+  return socket;
+}
+
 async function hold(j: Extract<Job, { mode: "hold" }>): Promise<void> {
-  const results = await Promise.allSettled(Array.from({ length: j.count }, () => openTunnel(j.via, j.target, 20_000)));
+  const results = await Promise.allSettled(Array.from({ length: j.count }, () => openTunnel(j.via, j.target, 20_000).then(quiet)));
   const held = results.filter((r) => r.status === "fulfilled").length;
   report({ held, failed: j.count - held, error: firstError(results) });
   holdUntilReleased();
@@ -63,14 +69,14 @@ function echoes(socket: Socket): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), 15_000);
     socket.once("data", () => (clearTimeout(timer), resolve(true)));
+    socket.once("close", () => (clearTimeout(timer), resolve(false)));
     socket.write("x");
   });
 }
 
 async function rampHold(j: Extract<Job, { mode: "ramp-hold" }>): Promise<void> {
-  const opened = await paced(j.count, j.perSecond, () => openTunnel(j.via, j.target, 30_000));
+  const opened = await paced(j.count, j.perSecond, () => openTunnel(j.via, j.target, 30_000).then(quiet));
   const sockets = opened.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  sockets.forEach((s) => s.on("error", () => undefined));
   const alive = (await Promise.all(sockets.map(echoes))).filter(Boolean).length;
   report({ opened: sockets.length, alive, failed: j.count - sockets.length, error: firstError(opened) });
   holdUntilReleased();
