@@ -8,6 +8,8 @@ export interface RecordedResource {
   inputs: Record<string, any>;
   /** Top-level input names that arrived as secrets. */
   secretInputs: string[];
+  /** The id the mock gave a custom resource (undefined for components). */
+  id?: string;
 }
 
 // How the SDK marks a secret value when it serializes inputs for the engine.
@@ -38,6 +40,12 @@ function alphanumeric(name: string, length: number, alphabet: string): string {
 /** A documentation-range address (192.0.2.0/24) that is the same for the same resource name. */
 function address(name: string): string {
   return `192.0.2.${(parseInt(digest(name).slice(0, 4), 16) % 250) + 1}`;
+}
+
+/** Droplet ids are numbers in DigitalOcean (a firewall takes them as numbers); others are strings. */
+function mockId(type: string, name: string): string {
+  const n = parseInt(digest(name).slice(0, 6), 16);
+  return type === "digitalocean:index/droplet:Droplet" ? String(n) : `${name}-id-${n}`;
 }
 
 /** What each mocked cloud resource reports back; an unknown type fails the test. */
@@ -78,9 +86,13 @@ export async function installMocks(stack: string, fleet: unknown): Promise<Recor
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isSecretValue(v)).map(([k]) => k);
         const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, any>;
         args = { ...args, inputs };
-        recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
-        if (args.custom === false) return { id: undefined, state: {} };
-        return { id: `${args.name}-id-${parseInt(digest(args.name).slice(0, 6), 16)}`, state: mockState(args) };
+        if (args.custom === false) {
+          recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
+          return { id: undefined, state: {} };
+        }
+        const id = mockId(args.type, args.name);
+        recorded.push({ type: args.type, name: args.name, inputs, secretInputs, id });
+        return { id, state: mockState(args) };
       },
       call(args) {
         if (args.token === "aws:ssm/getParameter:getParameter") {
