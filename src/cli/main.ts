@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { FleetConfigError } from "../config/issues";
 import { UserDataTooLargeError } from "../cloudinit/encode";
 import { CliError } from "./cli-error";
+import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { projectRoot } from "./stack-file";
 
@@ -23,6 +24,8 @@ function program(): Command {
     .option("--write-user-data <dir>", "write each node's cloud-config to <dir>/<node>.yaml")
     .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
     .action((opts: { stack: string; writeUserData?: string; stacksDir?: string }) => {
+      // `pulumi stack init`, the README's next step, needs the state folder (also made by npm ci).
+      ensureStateFolderOrWarn(projectRoot(process.cwd()), (text) => process.stderr.write(`${text}\n`));
       runPlan(
         {
           stack: opts.stack,
