@@ -7,6 +7,7 @@ import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
 import { setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
+import { addressWait } from "./wait-for-address";
 
 export interface NodeRenderInput {
   node: PlannedNode;
@@ -44,6 +45,7 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     ...setupFiles({ sshEnabled: node.ssh.enabled, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
   ];
   const document: Record<string, unknown> = {
+    ...addressWait(node.provider, address),
     package_update: true,
     packages,
     ssh_pwauth: false,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
+import { startImds, type ImdsStandin } from "./imds";
 import { startMirror } from "./mirror";
 import { buildStandinRelease, standinVersion, tamper, type StandinRelease } from "./mtg-standin";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
@@ -11,6 +12,8 @@ export interface NodeSession {
   node: NodeHandle;
   rendered: RenderedNode;
   release: StandinRelease;
+  /** The instance metadata stand-in of an AWS-style node. */
+  imds?: ImdsStandin;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,13 @@ export interface NodeSessionOptions {
   limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
+  /**
+   * AWS-style nodes: what the metadata service first says the public address is. Default: the
+   * node's own address, as when the Elastic IP is already associated.
+   */
+  firstPublicIpv4?: string | null;
+  /** Runs once the network exists, before the node boots (e.g. to watch its traffic). */
+  beforeBoot?: (network: BlackoutNetwork) => Promise<void>;
 }
 
 /**
@@ -43,6 +53,9 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
+    // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
+    const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
+    await opts.beforeBoot?.(network);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
       mtgRelease: { version: standinVersion, sha256: pinned },
@@ -58,6 +71,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       node: booted,
       rendered,
       release,
+      ...(imds ? { imds } : {}),
       async close() {
         await booted.stop();
         await network.destroy();
