@@ -76,8 +76,15 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
   }
 }
 
+export interface MockAccount {
+  /** AWS regions where the account has no default VPC (getVpc fails as the provider does). */
+  noDefaultVpcIn?: string[];
+  /** Filled, in order, with `<token> <region>` for every provider function the program calls and `register <type>` for every resource. */
+  calls?: string[];
+}
+
 /** Installs mocks that record every resource; returns the list they fill. */
-export async function installMocks(stack: string, fleet: unknown): Promise<RecordedResource[]> {
+export async function installMocks(stack: string, fleet: unknown, account: MockAccount = {}): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];
   pulumi.runtime.setAllConfig({ "lifeline:fleet": JSON.stringify(fleet) });
   await pulumi.runtime.setMocks(
@@ -85,6 +92,7 @@ export async function installMocks(stack: string, fleet: unknown): Promise<Recor
       newResource(args) {
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isSecretValue(v)).map(([k]) => k);
         const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, any>;
+        account.calls?.push(`register ${args.type}`);
         args = { ...args, inputs };
         if (args.custom === false) {
           recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
@@ -95,6 +103,16 @@ export async function installMocks(stack: string, fleet: unknown): Promise<Recor
         return { id, state: mockState(args) };
       },
       call(args) {
+        account.calls?.push(`${args.token} ${String(args.inputs.region ?? "")}`.trim());
+        if (args.token === "aws:ec2/getVpc:getVpc") {
+          const region = String(args.inputs.region);
+          // What the engine hands the SDK when the AWS provider finds no VPC (the SDK reads `details`).
+          if (account.noDefaultVpcIn?.includes(region)) {
+            const details = "invocation of aws:ec2/getVpc:getVpc returned an error: invoking aws:ec2/getVpc:getVpc: 1 error occurred:\n\t* no matching EC2 VPC found";
+            throw Object.assign(new Error(details), { details });
+          }
+          return { id: `vpc-${digest(region).slice(0, 8)}`, default: true, cidrBlock: "172.31.0.0/16", region };
+        }
         if (args.token === "aws:ssm/getParameter:getParameter") {
           const name = String(args.inputs.name);
           return { name, type: "String", value: `ami-${digest(name).slice(0, 12)}`, arn: "", version: 1, insecureValue: "" };
