@@ -7,6 +7,7 @@ import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
 import { setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
+import { sshLogin } from "./ssh-login";
 import { addressWait } from "./wait-for-address";
 
 export interface NodeRenderInput {
@@ -50,7 +51,7 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     packages,
     ssh_pwauth: false,
     disable_root: true,
-    ...(node.ssh.enabled ? { ssh_authorized_keys: node.ssh.publicKeys } : {}),
+    ...sshLogin(node.ssh),
     write_files: files.map(writeFile),
     runcmd: [["sh", `${setupDir}/setup.sh`]],
   };

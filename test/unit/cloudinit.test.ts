@@ -127,13 +127,13 @@ describe("cloud-config rendering", () => {
 
   it("masks SSH when it is off, and installs only the given keys when it is on", () => {
     const off = parse(render(nodes[0]!));
-    expect(off.ssh_authorized_keys).toBeUndefined();
+    expect(off.users).toBeUndefined();
     expect(off.ssh_pwauth).toBe(false);
     expect(filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content).toContain("systemctl mask ssh.service ssh.socket");
     const fleet = baseFleet();
     fleet.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"] };
     const on = render(planOf(fleet).nodes[0]!);
-    expect(parse(on).ssh_authorized_keys).toEqual(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"]);
+    expect(parse(on).users.map((u: any) => u.ssh_authorized_keys)).toEqual([["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"]]);
     expect(filesOf(on).get("/etc/nftables.conf")!.content).toMatch(/^    tcp dport 22 accept$/m);
     expect(filesOf(render(nodes[0]!)).get("/etc/nftables.conf")!.content).not.toMatch(/dport 22/);
   });
