@@ -1,6 +1,8 @@
 import type { FleetPlan } from "../plan/types";
 import { describeAccountNeeds } from "../plan/quotas";
 import { fleetSummary } from "../plan/summary";
+import { relayKind } from "../relays/registry";
+import type { RelayTransport } from "../relays/types";
 import { formatTable } from "./table";
 
 const usd = (n: number, digits = 2) => `$${n.toFixed(digits)}`;
@@ -29,6 +31,14 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     ? `abuse controls: relay users reach ports ${abuse.allowedPorts.join(", ")} only; ${abuse.blockedPorts.length} ports or ranges always blocked; ` +
       `at most ${abuse.maxConnectionsPerClient} connections per client address; bandwidth cap ${abuse.bandwidthMbit === undefined ? "off" : `${abuse.bandwidthMbit} Mbit/s per node`}`
     : undefined;
+  const relays = plan.nodes[0]?.relays ?? [];
+  const byTransport = (transport: RelayTransport) =>
+    relays.filter((r) => relayKind(r.kind).transport === transport).map((r) => `${r.kind} (${r.port})`).join(", ") || "none";
+  const relayLines = [
+    `hand to people inside the country (encrypted): ${byTransport("encrypted")}`,
+    `last resort only (plaintext: the censor sees passwords and sites): ${byTransport("plaintext")}`,
+    ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options) ?? []),
+  ];
   return [
     `lifeline plan for stack "${stack}" (${source})`,
     `volunteer: ${plan.volunteer}; expires ${plan.expires} (${plan.cost.daysToExpiry} days from today)`,
@@ -38,6 +48,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
     `open TCP ports on each node: ${ports}`,
     ...(abuseLine ? [abuseLine] : []),
+    ...(relays.length > 0 ? relayLines : []),
     `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour, ${usd(plan.cost.usdPerDay)}/day ` +
       `(budget ${usd(plan.budgetPerDay)}/day), ${usd(plan.cost.usdToExpiry)} until ${plan.expires}`,
     ...plan.cost.notes.map((note) => `  note: ${note}`),

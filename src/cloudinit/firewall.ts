@@ -1,3 +1,4 @@
+import { internalIpv4, internalIpv6 } from "../abuse/internal-addresses";
 import { nftPort } from "../abuse/ports";
 import type { AbuseControls } from "../plan/types";
 
@@ -15,17 +16,16 @@ export interface FirewallSpec {
   abuse: AbuseControls;
 }
 
-// Where a relay user must never connect: this node, private networks, and the cloud's
-// metadata service (169.254.169.254 serves the user data, relay secrets included).
-const internalIpv4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "224.0.0.0/3"];
-const internalIpv6 = ["::1", "fc00::/7", "fe80::/10", "ff00::/8"];
+/** Where the node's first boot writes the resolver addresses it found (see `resolverSetup`). */
+export const nftIncludeDir = "/etc/lifeline/nft.d";
 
 const set = (items: ReadonlyArray<string | number>) => `{ ${items.join(", ")} }`;
 
 /**
  * The node's own nftables ruleset. Inbound: only relay ports (and 22 with SSH), each client
- * address capped in connections. Outbound, for relay users only: the allow-list of ports,
- * minus the always-blocked ones, never to internal addresses. Replies to clients are untouched.
+ * address capped in connections. Outbound, for relay users only: DNS to the node's own
+ * resolvers and nowhere else, never this node's own addresses or internal ones, then the
+ * allow-list of ports minus the always-blocked ones. Replies to clients are untouched.
  */
 export function nftablesRuleset(spec: FirewallSpec): string {
   if (spec.relayPorts.length === 0) throw new Error("a node must run at least one relay");
@@ -43,6 +43,9 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     "table inet lifeline {",
     "  set clients_v4 { type ipv4_addr; size 65535; flags dynamic; }",
     "  set clients_v6 { type ipv6_addr; size 65535; flags dynamic; }",
+    // Filled at first boot from /etc/resolv.conf (the cloud's resolvers, often on a private address).
+    "  set resolvers_v4 { type ipv4_addr; }",
+    "  set resolvers_v6 { type ipv6_addr; }",
     "",
     "  chain input {",
     "    type filter hook input priority filter; policy drop;",
@@ -67,8 +70,12 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     "    type filter hook output priority filter; policy accept;",
     "    ct state established,related accept",
     `    meta skuid != ${uids} accept`,
-    // Relays resolve names through the node's resolver, which may sit on a private address.
-    "    meta l4proto { tcp, udp } th dport 53 accept",
+    // Relays resolve names through the node's own resolvers, which may sit on a private
+    // address (AWS: the VPC's +2 or 169.254.169.253): those, on 53, before the internal rejects.
+    "    ip daddr @resolvers_v4 meta l4proto { tcp, udp } th dport 53 accept",
+    "    ip6 daddr @resolvers_v6 meta l4proto { tcp, udp } th dport 53 accept",
+    // Any address of this node, public ones included: no relay may loop back into the node.
+    "    fib daddr type local reject",
     `    ip daddr ${set(internalIpv4)} reject`,
     `    ip6 daddr ${set(internalIpv6)} reject`,
     `    tcp dport ${set(spec.abuse.blockedPorts.map(nftPort))} reject with tcp reset`,
@@ -77,6 +84,8 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     "    reject",
     "  }",
     "}",
+    "",
+    `include "${nftIncludeDir}/*.nft"`,
     "",
   ].join("\n");
 }

@@ -1,3 +1,4 @@
+import { requireFirewallPath } from "../relays/service-unit";
 import type { NodeFile } from "../relays/types";
 
 // Many concurrent relay connections: file handles, backlogs, ports, fast reuse, BBR.
@@ -24,6 +25,38 @@ ForwardToSyslog=no
 
 const autoUpgrades = `APT::Periodic::Update-Package-Lists "1";
 APT::Periodic::Unattended-Upgrade "1";
+`;
+
+// Kernel and C library updates take effect only after a reboot: nodes reboot on their own, at a
+// quiet hour for Central Asia (21:30 UTC is 02:30 in Kazakhstan), only when an update asks for it.
+// Relays are back about a minute later; links do not change (README, "Updates and reboots").
+export const rebootTimeUtc = "21:30";
+const rebootPolicy = `Unattended-Upgrade::Automatic-Reboot "true";
+Unattended-Upgrade::Automatic-Reboot-WithUsers "true";
+Unattended-Upgrade::Automatic-Reboot-Time "${rebootTimeUtc}";
+`;
+
+// unattended-upgrades restarts a package's own units, never lifeline's, which run the same
+// binaries: after every dpkg run, restart each relay that still maps a replaced file.
+const restartOutdatedRelays = `#!/bin/sh
+# Restarts lifeline relays that still run files dpkg has replaced (an upgraded binary or library).
+for unit in $(systemctl list-units --type=service --state=active --no-legend --plain 'lifeline-*.service' | cut -d' ' -f1); do
+  pid=$(systemctl show -p MainPID --value "$unit")
+  [ "\${pid:-0}" -gt 0 ] || continue
+  if grep -qE '[[:space:]]/(usr/)?(s?bin|lib|lib64|libexec)/[^[:space:]]* [(]deleted[)]$' "/proc/$pid/maps" 2>/dev/null; then
+    echo "lifeline: restarting $unit: it still ran files an upgrade replaced"
+    systemctl restart "$unit" || true
+  fi
+done
+`;
+const restartHook = `DPkg::Post-Invoke { "if [ -x /usr/local/lib/lifeline/restart-outdated-relays.sh ]; then /usr/local/lib/lifeline/restart-outdated-relays.sh; fi"; };
+`;
+
+// Every relay unit runs this (as root) before it starts: no firewall, no relay.
+const requireFirewall = `#!/bin/sh
+if nft list chain inet lifeline output >/dev/null 2>&1; then exit 0; fi
+echo "lifeline: the node firewall is not loaded, so no relay may start (see: systemctl status nftables)" | systemd-cat -t lifeline -p err
+exit 1
 `;
 
 // Downloads an artifact and keeps it only if its sha256 matches the pinned value.
@@ -63,6 +96,10 @@ export function hostFiles(): NodeFile[] {
     { path: "/etc/modules-load.d/lifeline.conf", content: "tcp_bbr\nnf_conntrack\n", permissions: "0644" },
     { path: "/etc/systemd/journald.conf.d/90-lifeline.conf", content: journald, permissions: "0644" },
     { path: "/etc/apt/apt.conf.d/20auto-upgrades", content: autoUpgrades, permissions: "0644" },
+    { path: "/etc/apt/apt.conf.d/52lifeline-reboot", content: rebootPolicy, permissions: "0644" },
+    { path: "/etc/apt/apt.conf.d/80lifeline-restart-relays", content: restartHook, permissions: "0644" },
+    { path: "/usr/local/lib/lifeline/restart-outdated-relays.sh", content: restartOutdatedRelays, permissions: "0755" },
+    { path: requireFirewallPath, content: requireFirewall, permissions: "0755" },
     { path: "/usr/local/lib/lifeline/fetch-verified.sh", content: fetchVerified, permissions: "0755" },
   ];
 }

@@ -43,7 +43,7 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     },
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
-    ...setupFiles({ sshEnabled: node.ssh.enabled, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
+    ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
   ];
   const document: Record<string, unknown> = {
     ...addressWait(node.provider, address),

@@ -1,10 +1,12 @@
 import type { NodeFile, RelayInstall, RelayKind } from "../relays/types";
+import { nftIncludeDir } from "./firewall";
 
 export const setupDir = "/usr/local/lib/lifeline";
 
 /**
- * Runs every step once per instance. A failing step does not stop the others (one broken
- * relay should not take the rest down), but fails the run so cloud-init reports an error.
+ * Runs every step once per instance. A failing relay step does not stop the others (one broken
+ * relay should not take the rest down), but fails the run so cloud-init reports an error. A
+ * failing host step stops everything: without the firewall, no relay may start.
  */
 const setupScript = `#!/bin/sh
 failed=""
@@ -15,6 +17,10 @@ for step in ${setupDir}/steps/*.sh; do
   else
     echo "lifeline: $name FAILED" >&2
     failed="$failed $name"
+    if [ "$name" = 00-host ]; then
+      echo "lifeline: the host step failed (firewall, users or tuning): no relay was started" >&2
+      break
+    fi
   fi
 done
 if [ -n "$failed" ]; then
@@ -26,9 +32,40 @@ echo "lifeline: setup complete"
 
 export interface HostStepSpec {
   sshEnabled: boolean;
+  /** The node's fixed public address (reserved IP or EIP), which relays must not loop back to. */
+  publicAddress: string;
   /** Relay users, created here so the firewall (which names their uids) sees them first. */
   users: ReadonlyArray<{ name: string; uid: number }>;
   shaping: boolean;
+}
+
+const nodeAddressDropIn = "/etc/systemd/system/lifeline-.service.d/50-node-addresses.conf";
+
+/**
+ * What only the node knows, for both walls. Relays may resolve names through the node's own
+ * resolvers (/etc/resolv.conf, often a private address) and no other DNS server: the firewall's
+ * resolver sets and the relay units' IP filters allow them. The node's own addresses (the public
+ * one, the interfaces') are denied to the relay units: the firewall covers them with `fib`.
+ */
+function nodeAddressSetup(publicAddress: string): string[] {
+  const ipv4 = "[0-9]{1,3}([.][0-9]{1,3}){3}";
+  const ipv6 = "[0-9A-Fa-f:]*:[0-9A-Fa-f:]*";
+  const nameservers = (pattern: string) =>
+    `$(awk '$1 == "nameserver" { sub(/%.*/, "", $2); print $2 }' /etc/resolv.conf | grep -E '^${pattern}$' | paste -sd, -)`;
+  return [
+    "# The node's resolvers (the only DNS servers relays may use) and its own addresses.",
+    `v4=${nameservers(ipv4)}`,
+    `v6=${nameservers(ipv6)}`,
+    `mkdir -p ${nftIncludeDir} /etc/systemd/system/lifeline-.service.d`,
+    `: > ${nftIncludeDir}/resolvers.nft`,
+    `if [ -n "$v4" ]; then echo "add element inet lifeline resolvers_v4 { $v4 }" >> ${nftIncludeDir}/resolvers.nft; fi`,
+    `if [ -n "$v6" ]; then echo "add element inet lifeline resolvers_v6 { $v6 }" >> ${nftIncludeDir}/resolvers.nft; fi`,
+    `own=$(ip -o addr show scope global | awk '{ sub(/[/].*/, "", $4); print $4 }' | xargs)`,
+    `printf '[Service]\\nIPAddressDeny=%s\\n' "${publicAddress} $own" > ${nodeAddressDropIn}`,
+    // An empty IPAddressAllow= would reset the units' allow-list (mtg's loopback metrics): only with addresses.
+    `allow=$(echo "$v4 $v6" | tr , ' ' | xargs)`,
+    `if [ -n "$allow" ]; then printf 'IPAddressAllow=%s\\n' "$allow" >> ${nodeAddressDropIn}; fi`,
+  ];
 }
 
 function hostStep(spec: HostStepSpec): string {
@@ -42,6 +79,7 @@ function hostStep(spec: HostStepSpec): string {
     "rm -rf /var/log/journal",
     "systemctl restart systemd-journald",
     "systemctl disable --now rsyslog.service >/dev/null 2>&1 || true",
+    ...nodeAddressSetup(spec.publicAddress),
     "systemctl enable nftables.service",
     "nft -f /etc/nftables.conf",
     "modprobe tcp_bbr 2>/dev/null || true",

@@ -4,7 +4,7 @@
  */
 const examples: Readonly<Record<string, string>> = {
   "": "see stacks/Pulumi.example-do.yaml for a whole, valid fleet",
-  volunteer: 'volunteer: "Aigerim (Almaty)"',
+  volunteer: 'volunteer: "Aigerim from Almaty"   (letters, digits, spaces and _ . : / = + - @)',
   openPorts: "openPorts: [443, 80, 8443]",
   "openPorts[]": "openPorts: [443, 80, 8443]",
   relays: "relays:\n  - { kind: mtproto, port: 443 }\n  - { kind: socks5, port: 8443 }",

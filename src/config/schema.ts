@@ -85,9 +85,11 @@ const group = z
     }
   });
 
+// The comment may hold any printable text, never a control character (a line break would
+// start a second authorized_keys line).
 const sshKey = z
   .string()
-  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\n]*)?$/, {
+  .regex(/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\x00-\x1f\x7f]*)?$/, {
     error: "must be one OpenSSH public key line such as: ssh-ed25519 AAAAC3Nza... you@laptop",
   })
   .max(1000, { error: "must be at most 1000 characters (an RSA 4096 key is about 725)" });
@@ -138,8 +140,38 @@ const abuse = z.strictObject({
     .max(1_000_000, { error: "must be at most 1000000" })
     .default(defaultMaxConnectionsPerClient),
   /** Optional cap on each node's outbound bandwidth, in megabits per second. */
-  bandwidthMbit: z.number().positive({ error: "must be above 0" }).max(100_000).optional(),
+  // Written into a `tc` command line: a whole number keeps it one plain token.
+  bandwidthMbit: z
+    .number({ error: "must be a whole number of megabits per second" })
+    .int({ error: "must be a whole number of megabits per second" })
+    .min(1, { error: "must be at least 1" })
+    .max(100_000, { error: "must be at most 100000" })
+    .optional(),
 });
+
+/**
+ * Lands in every resource's tags: AWS allows letters, digits, spaces and `_ . : / = + - @`
+ * in tag values across its services, and reserves the `aws:` prefix.
+ */
+const volunteerName = z
+  .string({ error: "must be your name or handle, as text" })
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(64, { error: "must be at most 64 characters" })
+  .regex(/^[\p{L}\p{M}\p{N} _.:/=+@-]*$/u, {
+    error: "may hold letters (any alphabet), digits, spaces and _ . : / = + - @ only, as cloud tags allow",
+  })
+  .refine((name) => !/^aws:/i.test(name), { error: 'must not start with "aws:", which AWS reserves' });
+
+/**
+ * Becomes part of a download URL in a root shell step: only a plain http(s) URL of a folder
+ * (host, optional port, path), with no character a shell or a URL would read as syntax.
+ */
+const mirrorUrl = z
+  .string({ error: "must be an http(s) URL" })
+  .regex(/^https?:\/\/[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[A-Za-z0-9._~%/-]*)?$/, {
+    error: "must be a plain http(s) URL of a folder: a host, an optional port and a path of letters, digits and . _ ~ % / - (no spaces, quotes, $, ;, ?, # or user:password@)",
+  });
 
 const isoDate = z.preprocess(
   (v) => (v instanceof Date ? v.toISOString() : v),
@@ -150,11 +182,7 @@ const isoDate = z.preprocess(
 );
 
 export const fleetSchema = z.strictObject({
-  volunteer: z
-    .string({ error: "must be your name or handle, as text" })
-    .trim()
-    .min(1, { error: "must not be empty" })
-    .max(64, { error: "must be at most 64 characters" }),
+  volunteer: volunteerName,
   openPorts: z
     .array(port, { error: "must be a list of port numbers" })
     .min(1, { error: "needs at least one known-open port" }),
@@ -173,9 +201,7 @@ export const fleetSchema = z.strictObject({
     .max(nodeCeiling, { error: `must be at most ${nodeCeiling}: lifeline is not tested beyond that` })
     .default(defaultMaxNodes),
   image: z.enum(["debian-12"]).default("debian-12"),
-  artifactMirror: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-    .optional(),
+  artifactMirror: mirrorUrl.optional(),
   quotas: quotasSchema,
 });
 

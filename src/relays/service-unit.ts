@@ -1,3 +1,8 @@
+import { internalIpv4, internalIpv6 } from "../abuse/internal-addresses";
+
+/** Run as root before every start of a relay: the relay serves only behind the node firewall. */
+export const requireFirewallPath = "/usr/local/lib/lifeline/require-firewall.sh";
+
 /** What differs between relays' systemd units; everything else is shared hardening. */
 export interface RelayServiceSpec {
   description: string;
@@ -5,16 +10,33 @@ export interface RelayServiceSpec {
   execStart: string;
   /** A root-only file of KEY=value lines that systemd reads before dropping privileges. */
   environmentFile?: string;
+  /**
+   * Socket families beyond IPv4 and IPv6: glibc's resolver asks the kernel about local
+   * addresses over AF_NETLINK; squid talks to its password helper over AF_UNIX.
+   */
+  extraAddressFamilies?: readonly string[];
+  /** Internal addresses the relay still needs, besides the node's resolvers (mtg's metrics over loopback). */
+  extraAllowedAddresses?: readonly string[];
 }
 
 /**
- * A systemd unit that runs a relay unprivileged, restarts it forever, and discards its
- * output: relays print client addresses, and the people behind them must never be on disk.
+ * A systemd unit that runs a relay unprivileged and sandboxed, restarts it forever, and
+ * discards its output: relays print client addresses, and the people behind them must never
+ * be on disk.
+ *
+ * It starts only when the node firewall is loaded (Requires= plus a check before each start),
+ * and it carries its own second wall, enforced by the kernel for the unit's sockets whatever
+ * the firewall does: no loopback, private, link-local (the metadata service, which serves the
+ * relay secrets) or reserved address. At first boot a drop-in for every lifeline-*.service adds
+ * what only the node knows: its own addresses (denied) and its resolvers (allowed).
  */
 export function relayServiceUnit(spec: RelayServiceSpec): string {
+  const families = ["AF_INET", "AF_INET6", ...(spec.extraAddressFamilies ?? [])];
+  const allowed = spec.extraAllowedAddresses ?? [];
   const lines = [
     "[Unit]",
     `Description=${spec.description}`,
+    "Requires=nftables.service",
     "After=network-online.target nftables.service",
     "Wants=network-online.target",
     // Never give up restarting: an idle relay is worth more than a failed unit.
@@ -24,16 +46,43 @@ export function relayServiceUnit(spec: RelayServiceSpec): string {
     `User=${spec.user}`,
     `Group=${spec.user}`,
     ...(spec.environmentFile ? [`EnvironmentFile=${spec.environmentFile}`] : []),
+    `ExecStartPre=+${requireFirewallPath}`,
     `ExecStart=${spec.execStart}`,
     "Restart=always",
     "RestartSec=1",
+    "LimitNOFILE=1048576",
+    // Relay ports below 1024 (80, 443) need this one capability, and nothing else.
     "AmbientCapabilities=CAP_NET_BIND_SERVICE",
     "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
     "NoNewPrivileges=yes",
-    "LimitNOFILE=1048576",
     "ProtectSystem=strict",
     "ProtectHome=yes",
     "PrivateTmp=yes",
+    "PrivateDevices=yes",
+    "PrivateIPC=yes",
+    "ProtectKernelTunables=yes",
+    "ProtectKernelModules=yes",
+    "ProtectKernelLogs=yes",
+    "ProtectControlGroups=yes",
+    "ProtectClock=yes",
+    "ProtectHostname=yes",
+    "ProtectProc=invisible",
+    "ProcSubset=pid",
+    "RestrictNamespaces=yes",
+    "RestrictRealtime=yes",
+    "RestrictSUIDSGID=yes",
+    "LockPersonality=yes",
+    "MemoryDenyWriteExecute=yes",
+    "RemoveIPC=yes",
+    "KeyringMode=private",
+    "UMask=0077",
+    "SystemCallArchitectures=native",
+    "SystemCallFilter=@system-service",
+    "SystemCallFilter=~@privileged",
+    "SystemCallErrorNumber=EPERM",
+    `RestrictAddressFamilies=${families.join(" ")}`,
+    `IPAddressDeny=${[...internalIpv4, ...internalIpv6].join(" ")}`,
+    ...(allowed.length > 0 ? [`IPAddressAllow=${allowed.join(" ")}`] : []),
     "StandardOutput=null",
     "StandardError=null",
     "",

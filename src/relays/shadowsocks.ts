@@ -34,14 +34,16 @@ export const shadowsocksRelay: RelayKind<ShadowsocksOptions> = {
       packages: ["shadowsocks-libev"],
       files: [{ path: configPath, content: `${JSON.stringify(config, null, 2)}\n`, permissions: "0640" }],
       privateFiles: [configPath],
-      // The package starts its own server on 8388 with a password of its own: not ours.
-      setup: ["systemctl disable --now shadowsocks-libev.service"],
+      // The package's own server (8388, a password of its own) must never run, not even when an
+      // upgrade's maintainer script tries to restart it: masked.
+      setup: ["systemctl disable --now shadowsocks-libev.service", "systemctl mask shadowsocks-libev.service"],
       unit: {
         name: "lifeline-shadowsocks.service",
         content: relayServiceUnit({
           description: `lifeline relay: Shadowsocks (ss-server) on port ${ctx.port}`,
           user: user.name,
           execStart: `/usr/bin/ss-server -c ${configPath}`,
+          extraAddressFamilies: ["AF_NETLINK"],
         }),
       },
     };

@@ -82,6 +82,8 @@ export interface RelayKind<Options = unknown> {
   transport: RelayTransport;
   /** TCP ports the relay itself must reach beyond the stack's allowed egress ports. */
   egressTcpPorts: readonly number[];
+  /** Lines the offline plan prints about this relay's options: choices an organizer should see. */
+  planNotes?(options: Options): string[];
   install(ctx: RelayContext<Options>): RelayInstall;
   links(ctx: RelayContext<Options>): RelayLinks;
   /**

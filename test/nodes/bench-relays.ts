@@ -17,7 +17,7 @@ import { openNodeSession, type NodeSession } from "./support/node-session";
 import { startSsLocal, parseSip002 } from "./support/shadowsocks-client";
 
 const holdSteps = [1000, 2000, 4000, 8000, 12000];
-const bulk = { host: "198.18.3.3", port: 443, path: "/bulk.bin", mib: 64 };
+const bulk = { host: "198.18.3.5", port: 443, path: "/bulk.bin", mib: 64 };
 const mib = (bytes: number) => bytes / 1024 / 1024;
 
 async function processRssMiB(s: NodeSession, names: string): Promise<number> {

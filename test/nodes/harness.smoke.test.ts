@@ -111,6 +111,17 @@ describe("node harness", () => {
     expect((await n().exec("cat", ["/var/log/cloud-init-output.log"])).stdout).toMatch(/microsocks/);
   });
 
+  it("runs the node on the unified cgroup hierarchy, where a unit's IPAddressDeny= is enforced (as on a Debian 12 VM)", async () => {
+    expect((await n().exec("stat", ["-f", "-c", "%T", "/sys/fs/cgroup"])).stdout.trim()).toBe("cgroup2fs");
+    const page = `http://${net().internet.ip}:${net().internet.ports.http}/`;
+    const curl = (...props: string[]) =>
+      n().exec("systemd-run", ["--wait", "--pipe", "--quiet", ...props.flatMap((p) => ["-p", p]), "curl", "-sS", "--max-time", "3", page]);
+    expect((await curl()).stdout).toBe(KNOWN_PAGE);
+    const denied = await curl(`IPAddressDeny=${net().internet.ip}`);
+    expect(denied.stdout).toBe("");
+    expect(denied.code).not.toBe(0);
+  });
+
   it("survives a reboot: cloud-init does not run again, the service comes back", async () => {
     const t = Date.now();
     await n().reboot();

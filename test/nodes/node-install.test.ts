@@ -3,12 +3,12 @@ import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, tcpGreeting } from "./support/clients";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
-// The mtg install path with a mirror that serves the wrong bytes. The stand-in binary is
-// served; what is tested is lifeline's download-and-verify step, not MTProto.
+// The mtg install path with a mirror that serves the wrong bytes (the real mtg tarball with one
+// byte flipped), or a config that pins another checksum: lifeline's download-and-verify step.
 describe.each([
   ["a tampered artifact", "tampered"],
   ["a checksum mismatch in the config", "wrong-checksum"],
-] as const)("installing mtg (stand-in) from %s", (_title, artifact) => {
+] as const)("installing mtg from %s", (_title, artifact) => {
   let s: NodeSession;
   let status: { stdout: string; code: number | null };
 
@@ -27,7 +27,7 @@ describe.each([
 
   it("says why in the cloud-init output", async () => {
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
-    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.2\.8-lifeline-standin-linux-amd64\.tar\.gz/);
+    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.1\.7-linux-amd64\.tar\.gz/);
     expect(output.stdout).toContain("lifeline: 01-mtproto FAILED");
   });
 
@@ -41,5 +41,40 @@ describe.each([
 
   it("keeps the other relay serving: one bad artifact does not take the node down", async () => {
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
+  });
+});
+
+// The firewall fails to load at first boot (here: a ruleset nft cannot parse, injected into the
+// rendered cloud-config). No relay may serve without it: the metadata service would be open.
+describe("a first boot whose firewall does not load", () => {
+  let s: NodeSession;
+  let status: { stdout: string; code: number | null };
+
+  beforeAll(async () => {
+    s = await openNodeSession({
+      provider: "digitalocean",
+      name: "install-nofw",
+      tamperCloudConfig: (text) => text.replace("flush ruleset\n", "flush ruleset\n      this is not an nftables rule\n"),
+    });
+    status = await s.node.exec("cloud-init", ["status", "--wait", "--long"], { timeoutMs: 300_000 });
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("makes cloud-init report an error that says no relay was started", async () => {
+    expect(status.stdout).toMatch(/status: error/);
+    const output = (await s.node.exec("cat", ["/var/log/cloud-init-output.log"])).stdout;
+    expect(output).toContain("lifeline: 00-host FAILED");
+    expect(output).toContain("no relay was started");
+  });
+
+  it("starts no relay: nothing listens and nothing answers through the censor", async () => {
+    for (const unit of ["lifeline-mtproto", "lifeline-socks5", "lifeline-http", "lifeline-shadowsocks"]) {
+      expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
+    }
+    const listening = await s.node.exec("ss", ["-Hltn"]);
+    for (const port of [443, 8443, 8080, 2053]) expect(listening.stdout).not.toMatch(new RegExp(`:${port}\\s`));
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
   });
 });

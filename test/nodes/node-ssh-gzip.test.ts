@@ -6,7 +6,8 @@ import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sshLoginUser } from "../../src/cloudinit/ssh-login";
 import { KNOWN_PAGE } from "./harness";
-import { curlThroughProxy, openPortsFromClient, tcpGreeting } from "./support/clients";
+import { curlThroughProxy, openPortsFromClient } from "./support/clients";
+import { servesMtproto } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
@@ -39,7 +40,7 @@ describe("a node from gzip user data with SSH enabled", () => {
 
   it("serves both relays", async () => {
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe(KNOWN_PAGE);
-    expect((await tcpGreeting(s.network, s.network.nodeIp, 443)).stdout).toMatch(/^lifeline-mtg-standin secret=ee/);
+    expect(await servesMtproto(s.network, s.rendered.links["mtproto"]!["telegram"]!)).toBe(true);
   });
 
   it("a full TCP scan from the client finds the relay ports plus 22", async () => {
@@ -62,4 +63,18 @@ describe("a node from gzip user data with SSH enabled", () => {
     expect(withPassword.code).not.toBe(0);
     expect(withPassword.stderr).toMatch(/Permission denied \(publickey\)/);
   });
+
+  // Last: it leaves the node without relays.
+  it("serves nothing after a reboot whose firewall fails to load, and the relay units say why", async () => {
+    await s.node.exec("sh", ["-c", "echo 'this is not an nftables rule' >> /etc/nftables.conf"]);
+    await s.node.reboot();
+    expect((await s.node.exec("systemctl", ["is-failed", "nftables.service"])).stdout.trim()).toBe("failed");
+    for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-shadowsocks.service"]) {
+      expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
+      const journal = await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit]);
+      expect(journal.stdout, unit).toMatch(/Dependency failed/);
+    }
+    expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
+    expect(await openPortsFromClient(s.network)).toEqual([22]);
+  }, 900_000);
 });

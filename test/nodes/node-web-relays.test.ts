@@ -94,7 +94,7 @@ describe("web relays and abuse controls on a booted node", () => {
       for (const [, proxy] of through().slice(0, 2)) expect((await curl(...proxy, `http://${internet()}/`)).stdout).toBe(KNOWN_PAGE);
     });
 
-    it("refuses SMTP and mining ports to the mtproto relay's user, and lets it reach 443 (MTProto itself not exercised)", async () => {
+    it("refuses SMTP and mining ports to the mtproto relay's user, and lets it reach 443", async () => {
       const asMtproto = (port: number) =>
         s.node.exec("setpriv", ["--reuid=64101", "--regid=64101", "--clear-groups", "curl", "--silent", "--max-time", "5", `telnet://${internet()}:${port}`], { input: "" });
       expect((await asMtproto(25)).stdout).not.toContain(SMTP_BANNER);

@@ -32,6 +32,19 @@ describe("npm run plan", () => {
     expect(stdout).toContain(`estimated cost: $${perHour.toFixed(4)}/hour, $${(Math.round(perHour * 24 * 100) / 100).toFixed(2)}/day`);
     expect(stdout).toContain("3 nodes: digitalocean fra1 x2; aws eu-central-1 x1");
     expect(stdout).toContain("abuse controls: relay users reach ports 80, 443 only; 16 ports or ranges always blocked; at most 2000 connections per client address; bandwidth cap off");
+    expect(stdout).toContain("hand to people inside the country (encrypted): mtproto (443)\n");
+    expect(stdout).toContain("last resort only (plaintext: the censor sees passwords and sites): socks5 (8443)\n");
+    expect(stdout).toMatch(/^mtproto fronting host: www\.cloudflare\.com \(the default, shared by every stack that keeps it\);.*"Choosing a fronting host"\)$/m);
+  });
+
+  it("shows the fronting host a stack chose, and the connections an older mtg really serves", () => {
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10) };
+    fleet.relays[0].options = { frontingHost: "www.example.org", release: { version: "2.1.7", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
+    writeStack("fronting", fleet);
+    const { code, stdout } = plan("--stack", "fronting", "--stacks-dir", work);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mtproto fronting host: www\.example\.org; probes with a wrong secret are sent there\./m);
+    expect(stdout).toContain("mtproto: mtg 2.1.7, at most 4096 connections at once (this mtg ignores maxConnections 8192)");
   });
 
   it("exits non-zero with every error listed and no stack trace on a bad config", () => {

@@ -83,6 +83,42 @@ describe("cloud-config rendering", () => {
     }
   });
 
+  it("sandboxes every relay unit, with its own IP filter, and starts it only behind a loaded firewall", () => {
+    const files = filesOf(render(largestNode()));
+    for (const kind of relayKinds.map((r) => r.kind)) {
+      const unit = files.get(`/etc/systemd/system/lifeline-${kind}.service`)!.content;
+      for (const line of ["Requires=nftables.service", "ExecStartPre=+/usr/local/lib/lifeline/require-firewall.sh", "ProtectSystem=strict",
+        "PrivateDevices=yes", "ProtectKernelTunables=yes", "RestrictNamespaces=yes", "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service",
+        "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "NoNewPrivileges=yes"]) {
+        expect(unit, `${kind}: ${line}`).toMatch(new RegExp(`^${line.replace(/[+.]/g, "\\$&")}$`, "m"));
+      }
+      expect(unit).toMatch(/^After=.*nftables\.service/m);
+      const deny = /^IPAddressDeny=(.*)$/m.exec(unit)![1]!.split(" ");
+      expect(deny).toEqual(expect.arrayContaining(["127.0.0.0/8", "169.254.0.0/16", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fe80::/10"]));
+      expect(unit.match(/^IPAddressAllow=(.*)$/m)?.[1] ?? "", kind).toBe(kind === "mtproto" ? "127.0.0.1" : "");
+    }
+    const check = files.get("/usr/local/lib/lifeline/require-firewall.sh")!.content;
+    expect(check).toContain("nft list chain inet lifeline output");
+    expect(check).toMatch(/exit 1\n$/);
+  });
+
+  it("finds the node's resolvers and addresses at first boot, before the firewall loads", () => {
+    const host = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content;
+    expect(host.indexOf("/etc/lifeline/nft.d/resolvers.nft")).toBeLessThan(host.indexOf("nft -f /etc/nftables.conf"));
+    expect(host).toContain(String.raw`printf '[Service]\nIPAddressDeny=%s\n' "` + `${address} $own" > /etc/systemd/system/lifeline-.service.d/50-node-addresses.conf`);
+    const setup = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/setup.sh")!.content;
+    expect(setup).toContain("no relay was started");
+  });
+
+  it("restarts relays after upgrades replace their files, and reboots for kernel updates at 21:30 UTC", () => {
+    const files = filesOf(render(nodes[0]!));
+    expect(files.get("/etc/apt/apt.conf.d/80lifeline-restart-relays")!.content).toMatch(/^DPkg::Post-Invoke \{ ".*restart-outdated-relays\.sh.*"; \};$/m);
+    expect(files.get("/usr/local/lib/lifeline/restart-outdated-relays.sh")!.content).toContain("[(]deleted[)]");
+    const reboot = files.get("/etc/apt/apt.conf.d/52lifeline-reboot")!.content;
+    expect(reboot).toContain('Unattended-Upgrade::Automatic-Reboot "true";');
+    expect(reboot).toContain('Unattended-Upgrade::Automatic-Reboot-Time "21:30";');
+  });
+
   it("keeps credentials out of world-readable files", () => {
     const document = render(nodes[0]!);
     for (const [path, file] of filesOf(document)) {
@@ -98,8 +134,12 @@ describe("cloud-config rendering", () => {
     fleet.relays = [{ kind: "http", port: 8080 }];
     const files = filesOf(render(planOf(fleet).nodes[0]!));
     const conf = files.get("/etc/lifeline/http-proxy.conf")!.content;
-    for (const line of ["http_port 8080", "access_log none", "cache_log stdio:/dev/null", "forwarded_for delete", "via off", "http_access deny CONNECT !https_port", "http_access allow authenticated", "http_access deny all"]) {
-      expect(conf).toMatch(new RegExp(`^${line.replace(/[!]/g, "\\$&")}$`, "m"));
+    for (const line of ["http_port 8080", "access_log none", "cache_log stdio:/dev/null", "client_db off", "forwarded_for delete", "via off",
+      "http_access deny !authenticated", "http_access deny manager", "http_access deny to_localhost", "http_access deny internal_dst",
+      "http_access deny node_self", "acl node_self dst 198.51.100.7", "http_access deny CONNECT !https_port", "http_access allow authenticated",
+      "http_access deny all", "auth_param basic realm proxy", "reply_header_access Server deny all", "reply_header_access X-Squid-Error deny all",
+      "error_directory /etc/lifeline/http-errors", "visible_hostname proxy"]) {
+      expect(conf).toMatch(new RegExp(`^${line.replace(/[!.]/g, "\\$&")}$`, "m"));
     }
     expect(conf).not.toContain(fixedSecrets.http.password);
     expect(files.get("/etc/lifeline/http-proxy.credentials")).toEqual(
@@ -144,14 +184,14 @@ describe("cloud-config rendering", () => {
     fleet.artifactMirror = "http://198.18.0.1:8080/mtg/";
     const step = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
     expect(step).toContain(
-      `fetch-verified.sh http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz ${mtgRelease.sha256.arm64} `,
+      `fetch-verified.sh 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
     );
     fleet.relays[0].options = { release: { version: "2.3.0", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
     const newer = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
-    expect(newer).toContain(`/mtg/v2.3.0/mtg-2.3.0-linux-arm64.tar.gz ${"b".repeat(64)} `);
-    expect(newer).toContain("install -m 0755 /var/cache/lifeline/mtg-2.3.0-linux-arm64/mtg /usr/local/bin/mtg");
+    expect(newer).toContain(`/mtg/v2.3.0/mtg-2.3.0-linux-arm64.tar.gz' '${"b".repeat(64)}' `);
+    expect(newer).toContain("install -m 0755 '/var/cache/lifeline/mtg-2.3.0-linux-arm64/mtg' /usr/local/bin/mtg");
     const upstream = filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
-    expect(upstream).toContain(`https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz ${mtgRelease.sha256.amd64}`);
+    expect(upstream).toContain(`'https://github.com/9seconds/mtg/releases/download/v2.2.8/mtg-2.2.8-linux-amd64.tar.gz' '${mtgRelease.sha256.amd64}'`);
   });
 
   it("writes shell scripts that dash parses", () => {

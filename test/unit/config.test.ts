@@ -55,6 +55,27 @@ const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
   ["misspelt top-level key", (f) => (f.budgetPerDya = 3), "", /unknown key "budgetPerDya"/],
   ["maxNodes above the ceiling", (f) => (f.maxNodes = 100000), "maxNodes", /.+/],
   ["artifact mirror not a URL", (f) => (f.artifactMirror = "mirror.local"), "artifactMirror", /URL/],
+  // Values that reach a root shell step, a unit, mtg's TOML or a cloud tag (issue: a mirror
+  // URL once ran `$(...)` as root on every node).
+  ["artifact mirror with a command substitution", (f) => (f.artifactMirror = "https://m/x$(touch${IFS}/tmp/pwned);#"), "artifactMirror", /plain http\(s\) URL of a folder/],
+  ["artifact mirror with backquotes", (f) => (f.artifactMirror = "https://m.example.org/`id`"), "artifactMirror", /no spaces, quotes, \$/],
+  ["artifact mirror with a quote", (f) => (f.artifactMirror = "https://m.example.org/a'b"), "artifactMirror", /plain http\(s\) URL/],
+  ["artifact mirror with a space", (f) => (f.artifactMirror = "https://m.example.org/a b"), "artifactMirror", /plain http\(s\) URL/],
+  ["artifact mirror with a query", (f) => (f.artifactMirror = "https://m.example.org/mtg?x=1&y=2"), "artifactMirror", /plain http\(s\) URL/],
+  ["artifact mirror with credentials", (f) => (f.artifactMirror = "https://user:pw@m.example.org/mtg"), "artifactMirror", /user:password@/],
+  ["artifact mirror with a line break", (f) => (f.artifactMirror = "https://m.example.org/mtg\nrm -rf /"), "artifactMirror", /plain http\(s\) URL/],
+  ["artifact mirror over ftp", (f) => (f.artifactMirror = "ftp://m.example.org/mtg"), "artifactMirror", /http\(s\)/],
+  ["mtg release version with a shell command", (f) => (f.relays[0].options = { release: { version: "2.2.8;reboot", sha256: { amd64: "a".repeat(64), arm64: "a".repeat(64) } } }), "relays[0].options.release.version", /version such as 2.2.8/],
+  ["mtg release version with a path", (f) => (f.relays[0].options = { release: { version: "../../etc", sha256: { amd64: "a".repeat(64), arm64: "a".repeat(64) } } }), "relays[0].options.release.version", /version/],
+  ["fronting host with a quote (TOML)", (f) => (f.relays[0].options = { frontingHost: 'a".example.com' }), "relays[0].options.frontingHost", /host name/],
+  ["DNS-over-HTTPS resolver not an address (TOML)", (f) => (f.relays[0].options = { dnsOverHttpsIp: '9.9.9.9"\ndebug = true' }), "relays[0].options.dnsOverHttpsIp", /IPv4 address/],
+  ["volunteer with a shell command (tags)", (f) => (f.volunteer = "Ann $(reboot)"), "volunteer", /letters \(any alphabet\), digits, spaces/],
+  ["volunteer with quotes (tags)", (f) => (f.volunteer = 'Ann "the organizer"'), "volunteer", /_ \. : \/ = \+ - @ only/],
+  ["volunteer with a line break (tags)", (f) => (f.volunteer = "Ann\nBob"), "volunteer", /as cloud tags allow/],
+  ["volunteer with AWS's reserved prefix", (f) => (f.volunteer = "aws:admin"), "volunteer", /reserves/],
+  ["bandwidth cap not a whole number (tc command)", (f) => (f.abuse = { bandwidthMbit: 0.5 }), "abuse.bandwidthMbit", /whole number/],
+  ["bandwidth cap in exponent form (tc command)", (f) => (f.abuse = { bandwidthMbit: 1e-7 }), "abuse.bandwidthMbit", /whole number/],
+  ["SSH key comment with a line break", (f) => (f.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h me\nssh-ed25519 AAAAC3Nza attacker"] }), "ssh.publicKeys[0]", /OpenSSH public key/],
 ];
 
 describe("fleet config validation", () => {
@@ -74,6 +95,13 @@ describe("fleet config validation", () => {
     expect(atPath.length, JSON.stringify(issues)).toBeGreaterThan(0);
     expect(atPath.some((i) => message.test(i.message)), JSON.stringify(atPath)).toBe(true);
     expect(atPath.every((i) => i.example !== undefined && i.example.length > 0)).toBe(true);
+  });
+
+  it("accepts names in any alphabet and plain mirror URLs with a port and a path", () => {
+    const fleet = baseFleet();
+    fleet.volunteer = "Айгерим Сәрсенбайқызы @ Алматы";
+    fleet.artifactMirror = "http://198.18.3.2:8080/mirrors/mtg_releases-v2/";
+    expect(planOf(fleet).volunteer).toBe("Айгерим Сәрсенбайқызы @ Алматы");
   });
 
   it("reports every shape problem at once, not only the first", () => {
@@ -123,7 +151,7 @@ describe("fleet config validation", () => {
 
   it("fills relay options with the kind's defaults when options are left out", () => {
     const plan = planOf(baseFleet());
-    expect(plan.nodes[0]!.relays[0]!.options).toEqual({ frontingHost: "www.cloudflare.com", maxConnections: 8192 });
+    expect(plan.nodes[0]!.relays[0]!.options).toEqual({ frontingHost: "www.cloudflare.com", maxConnections: 8192, dnsOverHttpsIp: "9.9.9.9" });
   });
 
   it("allows more than 50 nodes only when maxNodes says so", () => {

@@ -51,6 +51,17 @@ describe("the node's nftables ruleset", () => {
     expect(output.trimEnd().endsWith("reject")).toBe(true);
   });
 
+  it("lets relay users reach DNS only at the node's own resolvers, and never this node's addresses", () => {
+    const output = chain(rulesetOf(baseFleet()), "output");
+    expect(output).toContain("ip daddr @resolvers_v4 meta l4proto { tcp, udp } th dport 53 accept");
+    expect(output).not.toMatch(/^\s*meta l4proto \{ tcp, udp \} th dport 53 accept$/m);
+    // The resolver exception is the only accept before the internal rejects (resolvers may be private).
+    const beforeInternal = output.slice(0, output.indexOf("ip daddr {"));
+    expect(beforeInternal.match(/accept$/gm)).toHaveLength(4);
+    expect(output.indexOf("fib daddr type local reject")).toBeLessThan(output.indexOf("ip daddr {"));
+    expect(rulesetOf(baseFleet())).toMatch(/^include "\/etc\/lifeline\/nft\.d\/\*\.nft"$/m);
+  });
+
   it("adds bandwidth shaping only when the stack asks for it", () => {
     const fleet = baseFleet();
     const files = (f: Record<string, any>) =>

@@ -30,3 +30,16 @@ export function mtgAssetUrl(release: MtgRelease, arch: Arch, mirror: string | un
   const base = (mirror ?? mtgUpstream).replace(/\/+$/, "");
   return `${base}/v${release.version}/${mtgAssetName(release, arch)}`;
 }
+
+function versionParts(version: string): [number, number, number] {
+  const [major = 0, minor = 0, patch = 0] = version.split(/[-+]/)[0]!.split(".").map(Number);
+  return [major, minor, patch];
+}
+
+/** Whether `version` (e.g. `2.2.8`, `2.1.7-custom`) is `minimum` or newer, by major.minor.patch. */
+export function mtgVersionAtLeast(version: string, minimum: string): boolean {
+  const a = versionParts(version);
+  const b = versionParts(minimum);
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return (a[i] as number) > (b[i] as number);
+  return true;
+}

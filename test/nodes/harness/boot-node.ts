@@ -7,6 +7,7 @@ import { createNodeRoot, releaseNodeRoot, type NodeRoot } from "./node-root";
 import { startNspawn, stopNspawn, type NspawnProcess } from "./nspawn-process";
 import { createLimitGroups, type LimitGroups, type NodeLimits } from "./resource-limits";
 import { tail, type CommandResult, type RunOptions } from "./run-command";
+import { createUnifiedCgroup } from "./unified-cgroup";
 
 export interface BootNodeOptions {
   /** The user-data exactly as a cloud would receive it (text, or gzip bytes). */
@@ -18,6 +19,8 @@ export interface BootNodeOptions {
   image?: string;
   /** Boot as a small VM: cap memory and CPUs (benchmarks). */
   limits?: NodeLimits;
+  /** The test internet's root certificate, trusted by the node like the web's roots. */
+  trustedCaPem?: string;
 }
 
 export interface NodeHandle {
@@ -65,16 +68,18 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     name: opts.name,
     userData: opts.userData,
     resolverIp: opts.network.resolverIp,
+    ...(opts.trustedCaPem !== undefined ? { trustedCaPem: opts.trustedCaPem } : {}),
   });
   const consoleLogPath = join(root.stateDir, "console.log");
   const machineName = `lifeline-${plan.runId}-${opts.name}`;
   const limits: LimitGroups | undefined = opts.limits ? await createLimitGroups(machineName, opts.limits) : undefined;
+  const unified = await createUnifiedCgroup(machineName);
   const nspawnOpts = {
     rootDir: root.rootDir,
     netnsName: plan.ns.node,
     machineName,
     consoleLogPath,
-    ...(limits ? { limits } : {}),
+    cgroupProcsFiles: [unified.procsFile, ...(limits?.procsFiles ?? [])],
   };
   let proc: NspawnProcess;
   try {
@@ -82,6 +87,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   } catch (e) {
     await releaseNodeRoot(root);
     await limits?.remove();
+    await unified.remove();
     throw e;
   }
   occupiedNetworks.add(opts.network);
@@ -117,12 +123,13 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   const waitForSystem = async (timeoutMs = 180_000): Promise<string> => {
     const deadline = Date.now() + timeoutMs;
     let last = "";
-    // Right after start, PID 1 may not accept connections yet (empty answer): ask again.
+    // Right after start, PID 1 may not accept connections yet (an empty answer, or "offline"
+    // while systemctl cannot reach it): ask again until the deadline.
     while (Date.now() < deadline) {
       const r = await exec("systemctl", ["is-system-running", "--wait"], { timeoutMs: Math.max(1000, deadline - Date.now()) });
       last = r.stdout.trim();
       if (last === "running" || last === "degraded") return last;
-      if (last !== "" && last !== "initializing" && last !== "starting") break;
+      if (!["", "offline", "initializing", "starting"].includes(last)) break;
       await new Promise((res) => setTimeout(res, 500));
     }
     throw new Error(`node ${opts.name}: systemd state "${last}" (wanted running or degraded)\n${await diagnostics()}`);
@@ -138,6 +145,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     if (code !== REBOOT_EXIT_CODE) {
       throw new Error(`node ${opts.name}: expected nspawn to exit ${REBOOT_EXIT_CODE} on reboot, got ${code}\n${await diagnostics()}`);
     }
+    await unified.clearChildren();
     proc = await startNspawn(nspawnOpts);
     await waitForSystem(timeoutMs);
   };
@@ -150,6 +158,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     await rm(`/run/systemd/nspawn/propagate/${nspawnOpts.machineName}`, { recursive: true, force: true });
     await releaseNodeRoot(root);
     await limits?.remove();
+    await unified.remove();
     occupiedNetworks.delete(opts.network);
   };
 

@@ -15,6 +15,6 @@ export { bootNode, type BootNodeOptions, type NodeHandle } from "./boot-node";
 export { execIn } from "./exec-in";
 export type { NodeLimits } from "./resource-limits";
 export { cleanupStaleState } from "./stale-cleanup";
-export { INTERNET_PORTS, KNOWN_PAGE, SMTP_BANNER, MINING_POOL_BANNER } from "./internet-ports";
+export { DNS_BANNER, INTERNET_PORTS, KNOWN_PAGE, SMTP_BANNER, MINING_POOL_BANNER } from "./internet-ports";
 export type { NetworkPlan } from "./network-plan";
 export type { CommandResult, RunOptions } from "./run-command";

@@ -15,8 +15,11 @@ export const INTERNET_PORTS = {
   miningPool: 3333,
   /** Stand-in for a BitTorrent peer: echoes. */
   bittorrent: 6881,
+  /** A DNS server that is not the node's resolver: TCP prints DNS_BANNER, UDP echoes. */
+  dns: 53,
 } as const;
 
 export const KNOWN_PAGE = "<html><body>lifeline test internet page</body></html>\n";
 export const SMTP_BANNER = "220 internet.test ESMTP lifeline-test";
 export const MINING_POOL_BANNER = '{"id":null,"method":"mining.notify","params":[]}';
+export const DNS_BANNER = "not-the-node-resolver";

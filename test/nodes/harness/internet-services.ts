@@ -4,8 +4,9 @@
  * Uses only Node built-ins so it starts fast and needs nothing installed.
  */
 import { createServer as createHttpServer } from "node:http";
+import { createSocket } from "node:dgram";
 import { createServer as createTcpServer, type Server, type Socket } from "node:net";
-import { INTERNET_PORTS, KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./internet-ports";
+import { DNS_BANNER, INTERNET_PORTS, KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./internet-ports";
 
 function httpServer(): Server {
   return createHttpServer((_req, res) => {
@@ -35,7 +36,13 @@ const servers: Array<[Server, number]> = [
   [tcpServer(banner(SMTP_BANNER)), INTERNET_PORTS.smtp],
   [tcpServer(banner(MINING_POOL_BANNER)), INTERNET_PORTS.miningPool],
   [tcpServer(echo), INTERNET_PORTS.bittorrent],
+  [tcpServer(banner(DNS_BANNER)), INTERNET_PORTS.dns],
 ];
+
+// UDP 53 answers whatever it gets with the same bytes: a relay user must never hear it.
+const udpDns = createSocket("udp4");
+udpDns.on("message", (message, peer) => udpDns.send(message, peer.port, peer.address));
+udpDns.bind(INTERNET_PORTS.dns, process.argv[2] ?? "0.0.0.0");
 
 Promise.all(
   servers.map(

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { NetworkPlan } from "./network-plan";
 import { nodeStateDir } from "./paths";
@@ -44,6 +44,8 @@ export async function createNodeRoot(opts: {
   name: string;
   userData: Buffer | string;
   resolverIp: string;
+  /** A root certificate the node trusts besides Debian's, as a VM trusts the web's roots. */
+  trustedCaPem?: string;
 }): Promise<NodeRoot> {
   const stateDir = join(nodeStateDir(), `${opts.plan.runId}-${opts.name}`);
   const upper = join(stateDir, "upper");
@@ -63,6 +65,12 @@ export async function createNodeRoot(opts: {
     }
     // A cloud's DHCP would hand out a resolver; here it is the host's, the only one reachable.
     await writeFile(join(rootDir, "etc/resolv.conf"), `nameserver ${opts.resolverIp}\n`);
+    if (opts.trustedCaPem !== undefined) {
+      // In the bundle programs read, and where update-ca-certificates keeps it if apt rebuilds the bundle.
+      await mkdir(join(rootDir, "usr/local/share/ca-certificates"), { recursive: true });
+      await writeFile(join(rootDir, "usr/local/share/ca-certificates/test-internet-root.crt"), opts.trustedCaPem);
+      await appendFile(join(rootDir, "etc/ssl/certs/ca-certificates.crt"), opts.trustedCaPem);
+    }
   } catch (e) {
     await releaseNodeRoot(root);
     throw e;

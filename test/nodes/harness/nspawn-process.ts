@@ -15,8 +15,8 @@ export interface NspawnOptions {
   netnsName: string;
   machineName: string;
   consoleLogPath: string;
-  /** Run nspawn (and so the whole node) inside these cgroups. */
-  limits?: import("./resource-limits").LimitGroups;
+  /** cgroup.procs files nspawn joins first, so the whole node runs inside those groups. */
+  cgroupProcsFiles: readonly string[];
 }
 
 /**
@@ -42,6 +42,9 @@ function nspawnArgs(o: NspawnOptions): string[] {
     // nspawn keeps CAP_NET_ADMIN only for networks it creates itself; this namespace is the
     // node's own, so networkd and nftables inside need it back.
     "--capability=CAP_NET_ADMIN",
+    // systemd attaches a unit's IPAddressDeny= as a BPF program; nspawn's seccomp filter
+    // would refuse the bpf() call, and the relays' second wall would silently be missing.
+    "--system-call-filter=bpf",
   ];
 }
 
@@ -62,12 +65,18 @@ async function findLeader(nspawnPid: number): Promise<number | null> {
 export async function startNspawn(o: NspawnOptions): Promise<NspawnProcess> {
   // Append: a reboot starts a new nspawn, and the console log should tell the whole story.
   const log = await open(o.consoleLogPath, "a");
-  const [cmd, args] = o.limits ? o.limits.wrap("systemd-nspawn", nspawnArgs(o)) : ["systemd-nspawn", nspawnArgs(o)];
-  const child = spawn(cmd, args, {
+  // A shell joins the cgroups, then becomes nspawn: everything the node starts stays inside.
+  const join = 'for procs in "$@"; do [ "$procs" = -- ] && break; echo $$ > "$procs"; shift; done; shift; exec "$@"';
+  const child = spawn("sh", ["-c", join, "sh", ...o.cgroupProcsFiles, "--", "systemd-nspawn", ...nspawnArgs(o)], {
     stdio: ["ignore", log.fd, log.fd],
-    // Makes /proc/sys/net writable in the container, as nspawn does for networks it creates:
-    // relay configs tune net.* sysctls, and that must work like on a VM.
-    env: { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: "network" },
+    env: {
+      ...process.env,
+      // Makes /proc/sys/net writable in the container, as nspawn does for networks it creates:
+      // relay configs tune net.* sysctls, and that must work like on a VM.
+      SYSTEMD_NSPAWN_API_VFS_WRITABLE: "network",
+      // The container gets the unified cgroup hierarchy, like a Debian 12 VM (see unified-cgroup.ts).
+      SYSTEMD_NSPAWN_UNIFIED_HIERARCHY: "1",
+    },
   });
   await log.close();
   let exitCode: number | null | undefined;

@@ -13,8 +13,8 @@ const cpuRoot = "/sys/fs/cgroup/cpu";
 const periodUs = 100_000;
 
 export interface LimitGroups {
-  /** Prefix for a command so that it, and everything it starts, runs inside the groups. */
-  wrap(cmd: string, args: readonly string[]): [string, string[]];
+  /** cgroup.procs files a process joins so that it, and everything it starts, runs capped. */
+  procsFiles: string[];
   /** Anonymous memory (RSS) of the whole node now, as its cgroup counts it: no page cache. */
   memoryBytes(): Promise<number>;
   remove(): Promise<void>;
@@ -30,10 +30,7 @@ export async function createLimitGroups(name: string, limits: NodeLimits): Promi
   await writeFile(join(cpu, "cpu.cfs_period_us"), String(periodUs));
   await writeFile(join(cpu, "cpu.cfs_quota_us"), String(Math.round(limits.cpus * periodUs)));
   return {
-    wrap: (cmd, args) => [
-      "sh",
-      ["-c", `echo $$ > ${memory}/cgroup.procs && echo $$ > ${cpu}/cgroup.procs && exec "$@"`, "sh", cmd, ...args],
-    ],
+    procsFiles: [join(memory, "cgroup.procs"), join(cpu, "cgroup.procs")],
     memoryBytes: async () => {
       const stat = await readFile(join(memory, "memory.stat"), "utf8");
       return Number(/^total_rss (\d+)$/m.exec(stat)?.[1] ?? NaN);

@@ -4,6 +4,7 @@ import { lifelineNftTables, restoreHostForwardingIfUnused } from "./host-forward
 import { LINK_PREFIX, NETNS_PREFIX, NFT_TABLE_PREFIX, nodeStateDir } from "./paths";
 import { liveRunIds } from "./run-registry";
 import { run } from "./run-command";
+import { removeUnifiedCgroup, unifiedCgroupMachines } from "./unified-cgroup";
 
 /** Run ids are 6 hex chars; every harness-made name embeds one right after its prefix. */
 const RUN_ID = /^[0-9a-f]{6}/;
@@ -92,6 +93,12 @@ export async function cleanupStaleState(): Promise<string[]> {
   for (const dir of await readdir(propagate).catch(() => [] as string[])) {
     if (!stale(runIdAfter("lifeline-", dir))) continue;
     await rm(join(propagate, dir), { recursive: true, force: true });
+  }
+
+  for (const machine of await unifiedCgroupMachines()) {
+    if (!stale(runIdAfter("lifeline-", machine))) continue;
+    await removeUnifiedCgroup(machine);
+    removed.push(`cgroup ${machine}`);
   }
 
   await restoreHostForwardingIfUnused();

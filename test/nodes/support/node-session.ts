@@ -3,15 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
 import { startImds, type ImdsStandin } from "./imds";
+import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
-import { buildStandinRelease, standinVersion, tamper, type StandinRelease } from "./mtg-standin";
+import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
+import { createTestPki } from "./test-pki";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
 
 export interface NodeSession {
   network: BlackoutNetwork;
   node: NodeHandle;
   rendered: RenderedNode;
-  release: StandinRelease;
+  release: PublishedRelease;
+  /** The HTTPS site mtg imitates, with a transcript of every connection it served. */
+  frontingSite: FrontingSite;
   /** The instance metadata stand-in of an AWS-style node. */
   imds?: ImdsStandin;
   close(): Promise<void>;
@@ -35,19 +39,23 @@ export interface NodeSessionOptions {
   firstPublicIpv4?: string | null;
   /** Runs once the network exists, before the node boots (e.g. to watch its traffic). */
   beforeBoot?: (network: BlackoutNetwork) => Promise<void>;
+  /** Fault injection into the rendered cloud-config (failure-path tests only). */
+  tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
 
 /**
- * One simulated blackout with one node booted from the local-nodes stack: builds the mtg
- * stand-in, serves it from a mirror in the internet namespace, renders the node's user data
- * through the planner and boots it. `close` tears everything down.
+ * One simulated blackout with one node booted from the local-nodes stack: publishes the real
+ * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates and its
+ * DNS-over-HTTPS resolver there, renders the node's user data through the planner and boots
+ * it. `close` tears everything down.
  */
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
   const work = mkdtempSync(join(tmpdir(), "lifeline-node-"));
-  const release = buildStandinRelease(work);
+  const release = publishMtgPeer(work);
   if (opts.artifact === "tampered") tamper(release.tarball);
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
+  const pki = createTestPki(join(work, "pki"));
 
   const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22] });
   let node: NodeHandle | undefined;
@@ -55,22 +63,31 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
     const mirror = await startMirror(network, release.mirrorDir);
     // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
     const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
+    const frontingSite = await startFrontingSite(network, pki, work);
     await opts.beforeBoot?.(network);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
-      mtgRelease: { version: standinVersion, sha256: pinned },
+      mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
+      ...(opts.tamperCloudConfig ? { tamperCloudConfig: opts.tamperCloudConfig } : {}),
     });
-    node = await bootNode({ userData: rendered.userData, network, name: opts.name, ...(opts.limits ? { limits: opts.limits } : {}) });
+    node = await bootNode({
+      userData: rendered.userData,
+      network,
+      name: opts.name,
+      trustedCaPem: pki.caPem,
+      ...(opts.limits ? { limits: opts.limits } : {}),
+    });
     const booted = node;
     return {
       network,
       node: booted,
       rendered,
       release,
+      frontingSite,
       ...(imds ? { imds } : {}),
       async close() {
         await booted.stop();

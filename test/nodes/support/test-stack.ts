@@ -25,6 +25,8 @@ export interface StackOverrides {
   maxConnectionsPerClient?: number;
   /** Drops abuse.bandwidthMbit (benchmarks measure the relays, not the cap). */
   noBandwidthCap?: boolean;
+  /** Fault injection: changes the rendered cloud-config before it is encoded (tests of failure paths only). */
+  tamperCloudConfig?: (cloudConfig: string) => string;
 }
 
 export interface RenderedNode {
@@ -72,7 +74,8 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
   const node = plan.nodes.find((n) => n.provider === provider);
   if (!node) throw new Error(`the local-nodes stack has no ${provider} node`);
   const secrets = generateSecrets(node);
-  const encoded = encodeUserData(provider, node.name, renderCloudConfig({ node, address, secrets }));
+  const rendered = renderCloudConfig({ node, address, secrets });
+  const encoded = encodeUserData(provider, node.name, overrides.tamperCloudConfig ? overrides.tamperCloudConfig(rendered) : rendered);
   const userData = encoded.encoding === "plain" ? Buffer.from(encoded.value, "utf8") : Buffer.from(encoded.value, "base64");
   return { node, userData, links: nodeLinks(node, address, secrets), documents: fleetDocuments([{ node, address, secrets }]), secrets };
 }

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FRONTING_PAGE, frontingHost, type Transcript } from "./support/fronting-site";
+import { mtgPeerVersion } from "./support/mtg-release";
+import { mtgMetrics, mtprotoConnect, withWrongSecret } from "./support/mtproto";
+import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+
+// Real MTProto: the real mtg (2.1.7 test peer, installed through the stack's `release` and
+// `artifactMirror` options) on a node from the local-nodes stack, and a real, independent client
+// (mtcute's MTProxy transport) from inside the simulated blackout. mtg imitates an HTTPS site of
+// the test internet. Telegram's data centres are not reachable here: the path is proven from the
+// client through FakeTLS and obfuscated2 to mtg's dial towards Telegram, not beyond.
+describe("real MTProto on a booted node (mtg from the stack's release option, mtcute as the client)", () => {
+  let s: NodeSession;
+  const link = () => s.rendered.links["mtproto"]!["telegram"]!;
+  const webLink = () => s.rendered.links["mtproto"]!["telegramWeb"]!;
+  /** The fronting site's record of the connection whose first bytes were `sent`. */
+  const transcriptOf = async (sent: Buffer): Promise<Transcript> => {
+    let found: Transcript | undefined;
+    await waitUntil(async () => {
+      found = s.frontingSite.transcripts().find((t) => t.fromClient.subarray(0, sent.length).equals(sent));
+      return found !== undefined;
+    }, 15_000, "the fronting site's transcript of the probe");
+    return found!;
+  };
+
+  beforeAll(async () => {
+    s = await openNodeSession({ provider: "digitalocean", name: "mtproto" });
+    await s.node.waitForCloudInit();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  it("installs the real mtg named by the release option and runs it unprivileged with the rendered config", async () => {
+    const version = await s.node.exec("/usr/local/bin/mtg", ["--version"]);
+    expect(version.stdout).toMatch(new RegExp(`^v${mtgPeerVersion.replace(/\./g, "\\.")} `));
+    const cmdline = await s.node.exec("sh", ["-c", "tr '\\0' ' ' < /proc/$(pidof mtg)/cmdline"]);
+    expect(cmdline.stdout.trim()).toBe("/usr/local/bin/mtg run /etc/lifeline/mtproto.toml");
+    expect((await s.node.exec("ps", ["-o", "user=", "-C", "mtg"])).stdout.trim()).toBe("lifeline-mtproto");
+  });
+
+  it("the tg://proxy link's secret completes the FakeTLS handshake (mtcute checks the server's HMAC) and mtg goes on to dial Telegram", async () => {
+    const before = await mtgMetrics(s.node);
+    const pending = mtprotoConnect(s.network, link());
+    // After obfuscated2, mtg dials a Telegram data centre (which nothing here answers: the
+    // node's upstream drops it). Seen as mtg's own half-open connection to port 443.
+    await waitUntil(async () => {
+      const r = await s.node.exec("ss", ["-Htnp", "state", "syn-sent", "dport = :443"]);
+      return /"mtg"/.test(r.stdout);
+    }, 30_000, "mtg dialling a Telegram data centre");
+    const attempt = await pending;
+    expect(attempt.error).toBeUndefined();
+    expect(attempt.ok).toBe(true);
+    // The server's answer opens like a TLS ServerHello record, as FakeTLS must look on the wire.
+    expect([...attempt.received.subarray(0, 3)]).toEqual([0x16, 0x03, 0x03]);
+    const after = await mtgMetrics(s.node);
+    expect(after["mtg_domain_fronting"]).toBe(before["mtg_domain_fronting"]);
+    expect(after["mtg_replay_attacks"]).toBe(before["mtg_replay_attacks"]);
+  });
+
+  it("the https://t.me/proxy form of the link works the same", async () => {
+    expect((await mtprotoConnect(s.network, webLink(), "handshake")).ok).toBe(true);
+  });
+
+  it("a wrong secret fails the handshake, is passed to the fronting site, and the prober gets exactly what that site sent", async () => {
+    const before = await mtgMetrics(s.node);
+    const attempt = await mtprotoConnect(s.network, withWrongSecret(link()));
+    expect(attempt.ok).toBe(false);
+    expect(attempt.error).toMatch(/hash is invalid|hello is invalid/i);
+    const transcript = await transcriptOf(attempt.clientHello);
+    // The site saw the prober's ClientHello unchanged, and the prober saw the site's answer unchanged.
+    expect(transcript.fromClient.subarray(0, attempt.clientHello.length).equals(attempt.clientHello)).toBe(true);
+    expect(attempt.received.length).toBeGreaterThan(100);
+    expect(attempt.received.equals(transcript.toClient)).toBe(true);
+    expect((await mtgMetrics(s.node))["mtg_domain_fronting"]).toBe((before["mtg_domain_fronting"] ?? 0) + 1);
+  });
+
+  it("refuses a replayed ClientHello (anti-replay) and hands it to the fronting site", async () => {
+    const before = await mtgMetrics(s.node);
+    // The client sends its ClientHello again on a new connection right after the handshake,
+    // within mtg's clock tolerance: what a censor replaying a captured hello would send.
+    const original = await mtprotoConnect(s.network, link(), "replay");
+    expect(original.ok).toBe(true);
+    const after = await mtgMetrics(s.node);
+    expect(after["mtg_replay_attacks"]).toBe((before["mtg_replay_attacks"] ?? 0) + 1);
+    const transcript = await transcriptOf(original.clientHello);
+    expect(original.replayReceived!.length).toBeGreaterThan(100);
+    expect(original.replayReceived!.equals(transcript.toClient)).toBe(true);
+  });
+
+  it("shows a browser (curl with the test internet's root) the fronting site itself, through the censor", async () => {
+    const r = await s.network.execIn("client", "curl", [
+      "--silent", "--show-error", "--max-time", "15",
+      "--cacert", s.frontingSite.caFile,
+      "--resolve", `${frontingHost}:443:${s.network.nodeIp}`,
+      `https://${frontingHost}/`,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(FRONTING_PAGE);
+  });
+
+  it("keeps no client address on disk, even with mtg's logging at its most verbose", async () => {
+    const config = "/etc/lifeline/mtproto.toml";
+    await s.node.exec("sed", ["-i", "1a debug = true", config]);
+    await s.node.exec("systemctl", ["restart", "lifeline-mtproto.service"]);
+    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :443"])).stdout.trim() !== "", 15_000, "mtg listening again");
+    // The same binary and config, outside the unit, prints client addresses: that is what the unit must discard.
+    const loud = await s.node.exec("sh", ["-c",
+      `sed 's/0.0.0.0:443/127.0.0.1:4443/; s/127.0.0.1:3129/127.0.0.1:3130/' ${config} > /run/mtg-debug.toml && ` +
+      "(timeout 4 /usr/local/bin/mtg run /run/mtg-debug.toml 2>&1 &) ; sleep 1; curl -s --max-time 1 telnet://127.0.0.1:4443 </dev/null; sleep 3"]);
+    expect(loud.stdout).toMatch(/127\.0\.0\.1/);
+    expect((await mtprotoConnect(s.network, link())).ok).toBe(true);
+    expect((await mtprotoConnect(s.network, withWrongSecret(link()), "handshake")).ok).toBe(false);
+    const client = s.network.clientIp;
+    const journal = await s.node.exec("journalctl", ["--no-pager", "-o", "export"], { timeoutMs: 60_000 });
+    expect(journal.stdout.length).toBeGreaterThan(1000);
+    expect(journal.stdout).not.toContain(client);
+    const logs = await s.node.exec("grep", ["-rIl", "--", client, "/var/log"]);
+    expect(logs.stdout).toBe("");
+  });
+});

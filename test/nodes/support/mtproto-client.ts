@@ -1,0 +1,132 @@
+/**
+ * A real, independent MTProto proxy client for the node tests: mtcute's MTProxy transport
+ * (FakeTLS `ee` secrets), run inside the client namespace:
+ *   `ip netns exec <ns> node tsx/cli mtproto-client.ts <tg://proxy or https://t.me/proxy link> [full|handshake|replay]`
+ * It parses the link the way mtcute does, performs the FakeTLS handshake (mtcute checks the
+ * server's HMAC against the link's secret), then the obfuscated2 handshake for DC 2, and waits
+ * for the proxy to close. Prints one JSON line: whether the handshake held, the bytes it sent
+ * and every byte it received (also after a failure, until the server closes or 2 s pass).
+ * `handshake` stops after FakeTLS (a quick "does it serve"). With `replay`, right after a good
+ * handshake it sends the same ClientHello bytes again on a new connection (within mtg's clock
+ * tolerance) and reports what came back.
+ *
+ * mtcute's Node package pulls a native SQLite build; its transport lives in @mtcute/core, and
+ * this file only supplies the TCP socket (@fuman/node, as @mtcute/node does) and node:crypto.
+ */
+import { createCipheriv, createHash, createHmac, randomFillSync } from "node:crypto";
+import { connect } from "node:net";
+import type { ITcpConnection, TcpEndpoint } from "@fuman/net";
+import { connectTcp } from "@fuman/node";
+import { BaseMtProxyTransport } from "@mtcute/core";
+import { links } from "@mtcute/core/utils.js";
+
+const crypto = {
+  sha1: (data: Uint8Array) => createHash("sha1").update(data).digest(),
+  sha256: (data: Uint8Array) => createHash("sha256").update(data).digest(),
+  hmacSha256: (data: Uint8Array, key: Uint8Array) => createHmac("sha256", key).update(data).digest(),
+  createAesCtr: (key: Uint8Array, iv: Uint8Array) => {
+    const cipher = createCipheriv(`aes-${key.length * 8}-ctr`, key, iv);
+    return { process: (data: Uint8Array) => new Uint8Array(cipher.update(data)) };
+  },
+  randomFill: (buf: Uint8Array) => void randomFillSync(buf),
+  randomBytes: (size: number) => randomFillSync(new Uint8Array(size)),
+};
+const silent: any = { create: () => silent, debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, verbose: () => {} };
+
+/** Keeps every byte written and read, so the test can compare them with what servers saw. */
+class RecordedConnection {
+  readonly sent: Buffer[] = [];
+  readonly received: Buffer[] = [];
+  constructor(readonly inner: ITcpConnection) {}
+  async write(bytes: Uint8Array): Promise<void> {
+    this.sent.push(Buffer.from(bytes));
+    await this.inner.write(bytes);
+  }
+  async read(into: Uint8Array): Promise<number> {
+    const n = await this.inner.read(into);
+    this.received.push(Buffer.from(into.subarray(0, n)));
+    return n;
+  }
+  close(): void {
+    this.inner.close();
+  }
+}
+
+class RecordingMtProxyTransport extends BaseMtProxyTransport {
+  connection: RecordedConnection | undefined;
+  override async _connectTcp(endpoint: TcpEndpoint): Promise<ITcpConnection> {
+    this.connection = new RecordedConnection(await connectTcp(endpoint));
+    return this.connection as unknown as ITcpConnection;
+  }
+}
+
+/** Reads until the server closes or `ms` pass. */
+async function drain(conn: RecordedConnection, ms: number): Promise<void> {
+  const buf = new Uint8Array(65536);
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const n = await Promise.race([conn.read(buf).catch(() => 0), new Promise<number>((r) => setTimeout(() => r(-1), deadline - Date.now()))]);
+    if (n <= 0) return;
+  }
+}
+
+/** Sends `bytes` on a fresh connection and collects the answer until close or `ms`. */
+function sendRaw(host: string, port: number, bytes: Buffer, ms: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(port, host, () => socket.write(bytes));
+    const done = () => (socket.destroy(), resolve(Buffer.concat(chunks)));
+    socket.on("data", (b: Buffer) => chunks.push(b));
+    socket.on("close", done).on("error", done);
+    setTimeout(done, ms);
+  });
+}
+
+async function main(): Promise<void> {
+  const link = process.argv[2] ?? "";
+  const mode = process.argv[3] ?? "full";
+  const proxy = links.mtproxy.parse(link);
+  if (!proxy) throw new Error(`not an MTProto proxy link: ${link}`);
+  const transport = new RecordingMtProxyTransport({ host: proxy.server, port: proxy.port, secret: proxy.secret });
+  transport.setup(crypto as any, silent);
+  let handshake: { ok: true } | { ok: false; error: string };
+  let replayReceived: Buffer | undefined;
+  try {
+    await transport.connect();
+    handshake = { ok: true };
+    if (mode === "replay") {
+      replayReceived = await sendRaw(proxy.server, proxy.port, transport.connection!.sent[0]!, 2000);
+    }
+    if (mode !== "handshake") {
+      // obfuscated2: the 64-byte header that names the data centre mtg must dial.
+      const codec = transport.packetCodec({ id: 2, ipAddress: "0.0.0.0", port: 443 } as any);
+      codec.setup?.(crypto as any, silent);
+      await transport.connection!.write(await codec.tag());
+    }
+  } catch (error) {
+    handshake = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  const conn = transport.connection;
+  if (conn) {
+    // After a good handshake, stay while mtg dials Telegram (its TCP timeout is 10 s).
+    await drain(conn, !handshake.ok ? 2000 : mode === "handshake" ? 0 : 12_000);
+    conn.close();
+  }
+  process.stdout.write(
+    `${JSON.stringify({
+      ...handshake,
+      sent: Buffer.concat(conn?.sent ?? []).toString("hex"),
+      received: Buffer.concat(conn?.received ?? []).toString("hex"),
+      clientHello: (conn?.sent[0] ?? Buffer.alloc(0)).toString("hex"),
+      ...(replayReceived !== undefined ? { replayReceived: replayReceived.toString("hex") } : {}),
+    })}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: String(error), sent: "", received: "", clientHello: "" })}\n`);
+    process.exit(0);
+  },
+);
