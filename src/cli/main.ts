@@ -2,9 +2,12 @@ import { Command, CommanderError } from "commander";
 import { join } from "node:path";
 import { FleetConfigError } from "../config/issues";
 import { UserDataTooLargeError } from "../cloudinit/encode";
+import { FleetInputError } from "../fleet-input/errors";
+import { runPulumiCli } from "../fleet-input/read-inputs";
 import { CliError } from "./cli-error";
 import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
+import { runShare, type ShareCommandOptions } from "./share-command";
 import { projectRoot } from "./stack-file";
 
 function today(): string {
@@ -36,6 +39,31 @@ function program(): Command {
         (text) => process.stdout.write(`${text}\n`),
       );
     });
+  cli
+    .command("share")
+    .description("turn stack outputs into share pages, Telegram posts, outline.json, or one request's answer")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks <names>", "stacks on the current Pulumi backend, comma-separated: runs `pulumi stack output` for each")
+    .option("--out <dir>", "folder for the files (owner-only: they hold secrets)", "out/share")
+    .option("--batches <n>", "batch pages to write (default: just enough for every node)")
+    .option("--per-page <n>", "nodes on each batch page", "2")
+    .option("--lang <lang>", "language pages open in and posts and answers use: ru, kk or en", "ru")
+    .option("--key <file>", "share key (made on first use; default: share.key beside the first outputs file, or here)")
+    .option("--for <requester>", "print the answer for one requester (a handle or id) instead of writing files")
+    .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
+    .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
+    .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
+    .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
+    .action((opts: Omit<ShareCommandOptions, "runPulumi"> & { pulumi: string }) => {
+      runShare(
+        { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
+        {
+          // With --for, stdout carries only the answer, ready to pipe into a message.
+          info: (text) => (opts.for === undefined ? process.stdout : process.stderr).write(`${text}\n`),
+          answer: (text) => process.stdout.write(text),
+        },
+      );
+    });
   return cli;
 }
 
@@ -46,7 +74,7 @@ export function main(argv: string[]): number {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError) {
+    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -8,7 +8,7 @@ import { sshLoginUser } from "../../src/cloudinit/ssh-login";
 import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, openPortsFromClient } from "./support/clients";
 import { servesMtproto } from "./support/mtproto";
-import { openNodeSession, type NodeSession } from "./support/node-session";
+import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 
 // An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
 describe("a node from gzip user data with SSH enabled", () => {
@@ -71,8 +71,8 @@ describe("a node from gzip user data with SSH enabled", () => {
     expect((await s.node.exec("systemctl", ["is-failed", "nftables.service"])).stdout.trim()).toBe("failed");
     for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-shadowsocks.service"]) {
       expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
-      const journal = await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit]);
-      expect(journal.stdout, unit).toMatch(/Dependency failed/);
+      const saysWhy = async () => /Dependency failed/.test((await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit])).stdout);
+      await waitUntil(saysWhy, 60_000, `${unit} saying "Dependency failed" in its journal`);
     }
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
     expect(await openPortsFromClient(s.network)).toEqual([22]);

@@ -15,6 +15,7 @@
  */
 import { createCipheriv, createHash, createHmac, randomFillSync } from "node:crypto";
 import { connect } from "node:net";
+import { Bytes } from "@fuman/io";
 import type { ITcpConnection, TcpEndpoint } from "@fuman/net";
 import { connectTcp } from "@fuman/node";
 import { BaseMtProxyTransport } from "@mtcute/core";
@@ -32,6 +33,17 @@ const crypto = {
   randomBytes: (size: number) => randomFillSync(new Uint8Array(size)),
 };
 const silent: any = { create: () => silent, debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, verbose: () => {} };
+
+/** An unencrypted req_pq_multi: what every MTProto client sends first to start a session. */
+function reqPqMulti(): Uint8Array {
+  const message = Buffer.alloc(40);
+  // auth_key_id 0 (unencrypted), message_id (time-based, bottom bits 0), length, req_pq_multi#be7e8ef1, nonce.
+  message.writeBigUInt64LE(BigInt(Math.floor(Date.now() / 1000)) << 32n, 8);
+  message.writeUInt32LE(20, 16);
+  message.writeUInt32LE(0xbe7e8ef1, 20);
+  randomFillSync(message, 24, 16);
+  return message;
+}
 
 /** Keeps every byte written and read, so the test can compare them with what servers saw. */
 class RecordedConnection {
@@ -98,10 +110,14 @@ async function main(): Promise<void> {
       replayReceived = await sendRaw(proxy.server, proxy.port, transport.connection!.sent[0]!, 2000);
     }
     if (mode !== "handshake") {
-      // obfuscated2: the 64-byte header that names the data centre mtg must dial.
+      // The first MTProto message, as a client starts a session: obfuscated2's 64-byte header
+      // (which names the data centre mtg must dial) travels in front of it, inside a TLS record.
       const codec = transport.packetCodec({ id: 2, ipAddress: "0.0.0.0", port: 443 } as any);
       codec.setup?.(crypto as any, silent);
-      await transport.connection!.write(await codec.tag());
+      await codec.tag();
+      const frame = Bytes.alloc();
+      await codec.encode(reqPqMulti(), frame);
+      await transport.connection!.write(frame.result());
     }
   } catch (error) {
     handshake = { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -37,9 +37,14 @@ function alphanumeric(name: string, length: number, alphabet: string): string {
   return Array.from({ length }, (_, i) => alphabet[(bytes[i % bytes.length] as number) % alphabet.length]).join("");
 }
 
-/** A documentation-range address (192.0.2.0/24) that is the same for the same resource name. */
+/**
+ * An address in the network-test range (198.18.0.0/15) that is the same for the same resource
+ * name. 17 bits of the name's digest, so that a 50-node fleet's addresses do not collide (share
+ * refuses two nodes with one address, as that means a stack was given twice).
+ */
 function address(name: string): string {
-  return `192.0.2.${(parseInt(digest(name).slice(0, 4), 16) % 250) + 1}`;
+  const n = parseInt(digest(name).slice(0, 5), 16) % 0x20000;
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 0xff}.${n & 0xff}`;
 }
 
 /** Droplet ids are numbers in DigitalOcean (a firewall takes them as numbers); others are strings. */

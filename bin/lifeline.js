@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The package's command: `lifeline plan ...`, `lifeline share ...`. Runs the TypeScript sources
+// through tsx's require hook, as `npm run plan` and `npm run share` do.
+"use strict";
+require("tsx/cjs");
+const { main } = require("../src/cli/main.ts");
+process.exitCode = main(process.argv.slice(2));

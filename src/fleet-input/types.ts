@@ -1,0 +1,55 @@
+/** How a relay's traffic looks to the censor (from the outputs' `transport` field). */
+export type Transport = "encrypted" | "plaintext";
+
+interface RelayBase {
+  transport: Transport;
+  /** English reference text of the plaintext warning, as the outputs carry it. */
+  warning?: string;
+}
+
+/** The links of one relay, with only the fields share uses; unknown extra fields are dropped. */
+export type FleetRelay =
+  | (RelayBase & { kind: "mtproto"; telegram: string; telegramWeb: string })
+  | (RelayBase & { kind: "socks5"; telegram: string; telegramWeb: string })
+  | (RelayBase & { kind: "http"; host: string; port: string; user: string; password: string })
+  | (RelayBase & { kind: "shadowsocks"; accessKey: string });
+
+export type RelayKindName = FleetRelay["kind"];
+
+/** One node of the merged fleet. */
+export interface FleetNode {
+  /** Where it came from: the outputs file as given, or `stack <name>`. Organizers only. */
+  source: string;
+  /** The program's node name (`do-fra1-0`): organizers only, never on people-facing files. */
+  name: string;
+  provider: string;
+  region: string;
+  /** The node's fixed public address: unique across the fleet, so it is the node's identity here. */
+  address: string;
+  /** Relays in the order the outputs list them. */
+  relays: FleetRelay[];
+}
+
+/** One server entry of a SIP008 document, extra fields kept as they came. */
+export interface Sip008Server {
+  server: string;
+  server_port: number;
+  password: string;
+  method: string;
+  [field: string]: unknown;
+}
+
+/** The outputs of one stack, read and checked. */
+export interface StackOutputs {
+  source: string;
+  nodes: FleetNode[];
+  shadowsocksServers: Sip008Server[];
+}
+
+/** Every stack's nodes in one list, with what was skipped said in `warnings`. */
+export interface Fleet {
+  sources: string[];
+  nodes: FleetNode[];
+  shadowsocksServers: Sip008Server[];
+  warnings: string[];
+}

@@ -1,0 +1,44 @@
+import type { FleetNode } from "../fleet-input/types";
+import { escapeHtml, isolated } from "./html";
+import { nodeCard } from "./node-card";
+import { sharePage } from "./page-layout";
+import type { Lang } from "./words/languages";
+
+export interface OrganizerView {
+  nodes: readonly FleetNode[];
+  /** Batch numbers (1-based) each node address is on. */
+  batchesOf: ReadonlyMap<string, readonly number[]>;
+  /** Addresses never given in request answers. */
+  reserved: ReadonlySet<string>;
+  defaultLang: Lang;
+}
+
+function meta(node: FleetNode, view: OrganizerView): string {
+  const batches = view.batchesOf.get(node.address) ?? [];
+  const parts = [
+    `${isolated(node.provider)} ${isolated(node.region)}`,
+    isolated(node.address),
+    batches.length > 0 ? `batches ${batches.join(", ")}` : "in no batch",
+    view.reserved.has(node.address) ? "<b>reserved: never in request answers</b>" : "in request answers",
+  ];
+  return `<p class="meta">${parts.join(" · ")}</p>`;
+}
+
+/**
+ * The organizers' page: every node of every stack, grouped by where it came from (a stack or
+ * outputs file, often a volunteer's name), with its batches: when a page leaks, the organizers
+ * see which nodes it burnt. Never hand it out.
+ */
+export function allPage(view: OrganizerView): string {
+  const sources = [...new Set(view.nodes.map((n) => n.source))];
+  const body = sources.map((source) => {
+    const own = view.nodes.filter((n) => n.source === source);
+    const cards = own.map((node) => nodeCard(node, isolated(node.name), meta(node, view)));
+    return `<h1>${isolated(source)} <small>(${own.length} node${own.length === 1 ? "" : "s"})</small></h1>${cards.join("")}`;
+  });
+  const header =
+    `<p class="warn">For organizers only: this page lists the whole fleet. Never forward it.</p>` +
+    `<p class="meta">${view.nodes.length} nodes from ${sources.length} source${sources.length === 1 ? "" : "s"}: ${sources.map(isolated).join(", ")}; ` +
+    `${escapeHtml(String(view.reserved.size))} reserved.</p>`;
+  return sharePage({ defaultLang: view.defaultLang, body: header + body.join(""), nodes: view.nodes });
+}

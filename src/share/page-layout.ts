@@ -1,0 +1,68 @@
+import type { FleetNode } from "../fleet-input/types";
+import { escapeHtml, phrase } from "./html";
+import { languageNames, languages, type Lang } from "./words/languages";
+import { pageWords as w } from "./words/page-words";
+import { browserSteps, outlineSteps, telegramSteps } from "./words/steps-words";
+
+/**
+ * Languages switch without script: empty anchors #ru, #kk, #en sit before <main>, and
+ * `#kk:target ~ main .kk` shows Kazakh once the nav link to #kk is followed. Only the chosen
+ * default language shows without a target. Works in browsers from before :has() existed.
+ */
+function languageStyle(defaultLang: Lang): string {
+  const others = languages.filter((l) => l !== defaultLang);
+  return (
+    `${others.map((l) => `.${l}`).join(",")}{display:none}` +
+    `${others.map((l) => `#${l}:target~main .${l}`).join(",")}{display:inline}` +
+    `${others.map((l) => `#${l}:target~main .${defaultLang}`).join(",")}{display:none}`
+  );
+}
+
+const baseStyle =
+  "body{font:16px/1.45 sans-serif;margin:0;color:#111;background:#fff}" +
+  "main{max-width:40em;margin:auto;padding:10px}" +
+  "nav a{margin-right:.8em}h1{font-size:1.35em}h2{font-size:1.2em;margin:.3em 0}h3{font-size:1.05em;margin:.2em 0}" +
+  ".node{border-top:3px solid #333;margin:1.2em 0;padding-top:.3em}" +
+  ".relay{margin:.8em 0;padding:.5em;border:1px solid #bbb;border-radius:6px}.pt{background:#fff6e0}" +
+  ".warn{color:#7a3000;font-weight:bold}small{font-weight:normal;color:#555}" +
+  ".btn{display:block;text-align:center;padding:.7em;background:#1565c0;color:#fff;text-decoration:none;border-radius:6px;font-weight:bold}" +
+  ".qr{display:block;width:100%;max-width:280px;margin:.5em auto}figure{margin:0}" +
+  "code{word-break:break-all;font-size:.85em}th{text-align:left;padding-right:.6em}.meta{color:#444}";
+
+// No script, no fetches, no referrer: even text injected by a hostile name could load nothing.
+const policy = "default-src 'none'; style-src 'unsafe-inline'";
+
+/** Which step lists a page needs: only the ways its nodes offer. */
+function howToConnect(nodes: readonly FleetNode[]): string {
+  const kinds = new Set(nodes.flatMap((n) => n.relays.map((r) => r.kind)));
+  const list = (steps: readonly (typeof telegramSteps)[number][], tag: "ol" | "ul") =>
+    `<${tag}>${steps.map((s) => `<li>${phrase(s)}</li>`).join("")}</${tag}>`;
+  return (
+    `<h2>${phrase(w.howTo)}</h2>` +
+    (kinds.has("mtproto") || kinds.has("socks5") ? `<h3>Telegram</h3>${list(telegramSteps, "ol")}` : "") +
+    (kinds.has("shadowsocks") ? `<h3>Outline</h3>${list(outlineSteps, "ol")}` : "") +
+    (kinds.has("http") ? `<h3>${phrase(w.browser)}</h3>${list(browserSteps, "ul")}` : "")
+  );
+}
+
+export interface PageParts {
+  defaultLang: Lang;
+  /** Cards and any organizer sections, already HTML. */
+  body: string;
+  /** The nodes on the page, for the steps it needs. */
+  nodes: readonly FleetNode[];
+}
+
+/** A whole self-contained page: inline style, inline QR codes, three languages, no script. */
+export function sharePage({ defaultLang, body, nodes }: PageParts): string {
+  const nav = languages.map((l) => `<a href="#${l}">${escapeHtml(languageNames[l])}</a>`).join("");
+  return (
+    `<!doctype html><html lang="${defaultLang}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta http-equiv="Content-Security-Policy" content="${policy}"><meta name="referrer" content="no-referrer">` +
+    `<title>${escapeHtml(w.title[defaultLang])}</title><style>${baseStyle}${languageStyle(defaultLang)}</style></head>` +
+    `<body>${languages.map((l) => `<i id="${l}"></i>`).join("")}<main><nav>${nav}</nav>` +
+    `<h1>${phrase(w.title)}</h1><p>${phrase(w.intro)}</p><p>${phrase(w.trust)}</p>` +
+    `${body}${howToConnect(nodes)}</main></body></html>\n`
+  );
+}

@@ -1,0 +1,60 @@
+import type { Fleet } from "../fleet-input/types";
+import { allPage } from "./all-page";
+import { assignBatches } from "./batches";
+import { batchPage } from "./batch-page";
+import { telegramPost } from "./message-text";
+import { outlineDocument } from "./outline-document";
+import { forbiddenWordsIn } from "./people-facing-words";
+import { reservedNodes } from "./request-answer";
+import type { Lang } from "./words/languages";
+
+export interface ShareOptions {
+  batches: number;
+  perPage: number;
+  /** The language pages open in, and the language of Telegram posts. */
+  lang: Lang;
+  key: Buffer;
+  /** Share of nodes kept back from request answers (shown on all.html). */
+  reservedShare: number;
+}
+
+export interface ShareFile {
+  name: string;
+  content: string;
+  /** Reaches people inside the country: must not name the project, volunteers or software. */
+  peopleFacing: boolean;
+}
+
+export class PeopleFacingLeakError extends Error {}
+
+export interface ShareResult {
+  files: ShareFile[];
+  /** Node addresses on each batch page. */
+  pages: string[][];
+}
+
+/** Every file `lifeline share` writes, by name, and the batches. Pure: the caller writes them. */
+export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
+  const byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
+  const pages = assignBatches({ nodes: [...byAddress.keys()], batches: options.batches, perPage: options.perPage, key: options.key });
+  const width = Math.max(2, String(pages.length).length);
+  const files: ShareFile[] = [];
+  const batchesOf = new Map<string, number[]>();
+  pages.forEach((addresses, i) => {
+    const number = String(i + 1).padStart(width, "0");
+    const nodes = addresses.map((a) => byAddress.get(a)!);
+    for (const a of addresses) batchesOf.set(a, [...(batchesOf.get(a) ?? []), i + 1]);
+    files.push({ name: `batch-${number}.html`, content: batchPage(nodes, options.lang), peopleFacing: true });
+    files.push({ name: `telegram-${number}.txt`, content: telegramPost(nodes, options.lang, `telegram-${number}.txt`), peopleFacing: true });
+  });
+  const reserved = reservedNodes(fleet.nodes, options.key, options.reservedShare);
+  files.push({ name: "all.html", content: allPage({ nodes: fleet.nodes, batchesOf, reserved, defaultLang: options.lang }), peopleFacing: false });
+  if (fleet.shadowsocksServers.length > 0) {
+    files.push({ name: "outline.json", content: outlineDocument(fleet.shadowsocksServers), peopleFacing: true });
+  }
+  for (const file of files.filter((f) => f.peopleFacing)) {
+    const found = forbiddenWordsIn(file.content);
+    if (found.length > 0) throw new PeopleFacingLeakError(`${file.name} would contain "${found.join('", "')}"; nothing was written`);
+  }
+  return { files, pages };
+}

@@ -1,0 +1,62 @@
+import type { Phrase } from "./languages";
+
+/** Short steps per way of connecting, shown once per page for the kinds the page offers. */
+export const telegramSteps: readonly Phrase[] = [
+  {
+    ru: "Нажмите кнопку Telegram (или отсканируйте её QR-код камерой).",
+    kk: "Telegram батырмасын басыңыз (немесе оның QR-кодын камерамен сканерлеңіз).",
+    en: "Tap the Telegram button (or scan its QR code with the camera).",
+  },
+  {
+    ru: "Откроется Telegram и предложит прокси: нажмите «Подключить прокси».",
+    kk: "Telegram ашылып, проксиді ұсынады: «Прокси қосу» (Connect proxy) түймесін басыңыз.",
+    en: "Telegram opens and offers the proxy: tap “Connect proxy”.",
+  },
+  {
+    ru: "Не подключается? Попробуйте следующий сервер. Сохранённые прокси: Настройки → Данные и память → Прокси.",
+    kk: "Қосылмаса, келесі серверді қолданып көріңіз. Сақталған проксилер: Параметрлер → Деректер және жад → Прокси.",
+    en: "No connection? Try the next server. Saved proxies: Settings → Data and Storage → Proxy.",
+  },
+];
+
+export const outlineSteps: readonly Phrase[] = [
+  {
+    ru: "Установите приложение Outline (Google Play, App Store или файл от человека, которому доверяете).",
+    kk: "Outline қолданбасын орнатыңыз (Google Play, App Store немесе сенімді адамнан алынған файл).",
+    en: "Install the Outline app (Google Play, App Store, or a file from someone you trust).",
+  },
+  {
+    ru: "Скопируйте ключ доступа: всю строку, начинающуюся с ss://.",
+    kk: "Қол жеткізу кілтін көшіріңіз: ss:// деп басталатын бүкіл жолды.",
+    en: "Copy the access key: the whole line starting with ss://.",
+  },
+  {
+    ru: "Откройте Outline, нажмите +, вставьте ключ и нажмите «Подключить».",
+    kk: "Outline-ды ашып, + түймесін басыңыз, кілтті қойып, «Қосылу» түймесін басыңыз.",
+    en: "Open Outline, tap +, paste the key and tap Connect.",
+  },
+];
+
+/** Where a browser's HTTP proxy goes, per platform: the proxy asks for user and password itself. */
+export const browserSteps: readonly Phrase[] = [
+  {
+    ru: "Android (только Wi-Fi): Настройки → Wi-Fi → удерживайте сеть → Изменить → Дополнительно → Прокси: Вручную; введите адрес и порт. Пользователя и пароль спросит браузер.",
+    kk: "Android (тек Wi-Fi): Параметрлер → Wi-Fi → желіні басып тұрыңыз → Өзгерту → Қосымша → Прокси: Қолмен; мекенжай мен портты енгізіңіз. Пайдаланушы мен құпиясөзді браузер сұрайды.",
+    en: "Android (Wi-Fi only): Settings → Wi-Fi → hold the network → Modify → Advanced → Proxy: Manual; type the host and port. The browser asks for the user and password.",
+  },
+  {
+    ru: "iPhone (только Wi-Fi): Настройки → Wi-Fi → (i) рядом с сетью → Настройка прокси → Вручную: адрес, порт, включите «Аутентификация», пользователь и пароль.",
+    kk: "iPhone (тек Wi-Fi): Параметрлер → Wi-Fi → желі жанындағы (i) → Прокси баптау → Қолмен: мекенжай, порт, «Аутентификацияны» қосып, пайдаланушы мен құпиясөз.",
+    en: "iPhone (Wi-Fi only): Settings → Wi-Fi → (i) next to the network → Configure Proxy → Manual: host, port, turn on Authentication, user and password.",
+  },
+  {
+    ru: "Windows: Параметры → Сеть и Интернет → Прокси → Настройка прокси вручную → Настроить: адрес и порт → Сохранить. Chrome и Edge спросят пользователя и пароль.",
+    kk: "Windows: Параметрлер → Желі және Интернет → Прокси → Проксиді қолмен баптау → Баптау: мекенжай мен порт → Сақтау. Chrome мен Edge пайдаланушы мен құпиясөзді сұрайды.",
+    en: "Windows: Settings → Network & Internet → Proxy → Manual proxy setup → Set up: host and port → Save. Chrome and Edge ask for the user and password.",
+  },
+  {
+    ru: "Firefox: Настройки → Основные → Параметры сети → Настроить… → Ручная настройка прокси: HTTP-прокси (адрес и порт), отметьте «Также использовать этот прокси для HTTPS» → OK. Firefox спросит пользователя и пароль.",
+    kk: "Firefox: Баптаулар → Негізгі → Желі параметрлері → Баптау… → Проксиді қолмен баптау: HTTP-прокси (мекенжай мен порт), «Бұл проксиді HTTPS үшін де қолдану» белгісін қойыңыз → OK. Firefox пайдаланушы мен құпиясөзді сұрайды.",
+    en: "Firefox: Settings → General → Network Settings → Settings… → Manual proxy configuration: HTTP Proxy (host and port), tick “Also use this proxy for HTTPS” → OK. Firefox asks for the user and password.",
+  },
+];

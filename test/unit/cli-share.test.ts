@@ -1,0 +1,166 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./support/fixtures";
+import { editedOutputs, exampleOutputFiles } from "./support/share-fixtures";
+
+let dir: string;
+let files: string[];
+let json: Record<string, string>;
+let work: string;
+beforeAll(async () => {
+  ({ dir, files, json } = await exampleOutputFiles());
+  work = mkdtempSync(join(tmpdir(), "lifeline-cli-share-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { encoding: "utf8", cwd: repoRoot });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const share = (...args: string[]) => run(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), "share", ...args]);
+
+/** Every secret-bearing string in the outputs: links, passwords, SIP008 passwords. */
+function secretsIn(outputs: string): string[] {
+  const parsed = JSON.parse(outputs);
+  const links = parsed.nodes.flatMap((n: any) => Object.values(n.links).flatMap((l: any) => [l.telegram, l.telegramWeb, l.accessKey, l.url, l.password].filter(Boolean)));
+  const sip = parsed.documents.shadowsocksSip008 ? JSON.parse(parsed.documents.shadowsocksSip008).servers.map((s: any) => s.password) : [];
+  return [...links, ...sip];
+}
+
+describe("lifeline share", () => {
+  it("writes batch pages, posts, all.html and outline.json, printing counts and paths but never a link", () => {
+    const out = join(work, "written");
+    const { code, stdout, stderr } = share("--outputs", ...files, "--out", out);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json",
+      "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",
+    ]);
+    expect(stdout).toContain("6 nodes from 2 stacks; 3 batch pages of 2 nodes; each node on 1-1 pages");
+    expect(stdout).toContain(`wrote ${join(out, "all.html")} (organizers only: never hand it out)`);
+    expect(stdout).toContain(`made a new share key: ${join(dir, "share.key")}`);
+    const secrets = [...secretsIn(json["example-do"]!), ...secretsIn(json["example-aws"]!)];
+    expect(secrets.length).toBeGreaterThan(20);
+    for (const secret of secrets) expect(stdout + stderr).not.toContain(secret);
+    expect(stdout).not.toMatch(/t\.me|tg:\/\/|ss:\/\/|socks5h:|http:\/\//);
+    // Secrets stay readable by the organizer only.
+    expect(statSync(out).mode & 0o777).toBe(0o700);
+    expect(statSync(join(out, "batch-01.html")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, "share.key")).mode & 0o777).toBe(0o600);
+    // A second run reuses the key beside the outputs: the same pages, no new key.
+    const again = share("--outputs", ...files, "--out", join(work, "again"));
+    expect(again.stdout).not.toContain("made a new share key");
+    for (const page of ["batch-01.html", "batch-03.html", "all.html"]) {
+      expect(readFileSync(join(work, "again", page), "utf8")).toBe(readFileSync(join(out, page), "utf8"));
+    }
+  });
+
+  it("writes outline.json: SIP008 with every Shadowsocks node of the merged fleet", () => {
+    const out = join(work, "outline");
+    expect(share("--outputs", ...files, "--out", out).code).toBe(0);
+    const outline = JSON.parse(readFileSync(join(out, "outline.json"), "utf8"));
+    const ssNodes = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")).nodes.filter((n: any) => n.links.shadowsocks));
+    expect(ssNodes.length).toBeGreaterThan(0);
+    expect(outline.version).toBe(1);
+    expect(outline.servers.map((s: any) => `${s.server}:${s.server_port}`)).toEqual(ssNodes.map((n: any) => `${n.address}:8443`));
+    for (const [i, s] of outline.servers.entries()) expect(ssNodes[i].links.shadowsocks.accessKey).toContain(`@${s.server}:${s.server_port}#${s.remarks}`);
+  });
+
+  it("names the file and field of bad input, exits 1 without a stack trace, and writes nothing", () => {
+    const inputs = mkdtempSync(join(work, "bad-"));
+    const bad = join(inputs, "aigerim.json");
+    writeFileSync(bad, editedOutputs(json["example-do"]!, (o) => (o.nodes[2].links.mtproto.telegram = 42)));
+    const out = join(inputs, "out");
+    const { code, stdout, stderr } = share("--outputs", bad, join(inputs, "missing.json"), "--out", out);
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "2 problems in the stack outputs, nothing was written:\n" +
+        `  - ${bad}: nodes[2].links.mtproto.telegram: Invalid input: expected string, received number\n` +
+        `  - ${join(inputs, "missing.json")}: no such file\n`,
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(inputs)).toEqual(["aigerim.json"]);
+  });
+
+  it("warns about a stack with no nodes and a relay kind it does not know, and goes on", () => {
+    const inputs = mkdtempSync(join(work, "warn-"));
+    const empty = join(inputs, "empty.json");
+    writeFileSync(empty, JSON.stringify({ nodes: [], summary: {}, documents: {} }));
+    const newer = join(inputs, "newer.json");
+    writeFileSync(newer, editedOutputs(json["example-do"]!, (o) => (o.nodes[0].links.https = { url: "https://x", transport: "encrypted" })));
+    const { code, stdout } = share("--outputs", empty, newer, "--out", join(inputs, "out"));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`warning: ${empty}: the stack has no nodes\n`);
+    expect(stdout).toContain(`warning: ${newer}: nodes[0].links.https: relay kind "https" is not known to share; skipped\n`);
+    expect(stdout).toContain("note: no Shadowsocks nodes, so no outline.json");
+    expect(readdirSync(join(inputs, "out"))).toContain("batch-02.html");
+  });
+
+  it("refuses bad arguments with exit code 2 and a plain message", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--outputs", files[0]!, "--batches", "1"], /--batches 1 with 2 nodes a page shows only 2 of the 3 nodes: use --batches 2 or more/],
+      [["--outputs", files[0]!, "--lang", "de"], /--lang must be one of ru, kk, en, not "de"/],
+      [["--outputs", files[0]!, "--stacks", "a"], /give either --outputs FILE/],
+      [["--outputs", files[0]!, "--per-page", "3"], /a page of 3 nodes would show the whole fleet of 3/],
+      [["--outputs", files[0]!, "--for", "x", "--period", "soon"], /--period "soon" is not a date/],
+      [["--outputs", files[0]!, "--reserve", "1"], /--reserve must be a share from 0 to below 1/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = share(...args, "--out", join(work, "never"));
+      expect(code, args.join(" ")).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(existsSync(join(work, "never"))).toBe(false);
+  });
+
+  it("answers one request on stdout alone: the same all week, another the next week", () => {
+    const inputs = mkdtempSync(join(work, "answer-"));
+    const key = join(inputs, "organizers.key");
+    writeFileSync(key, `${"5a".repeat(32)}\n`);
+    const ask = (who: string, period: string) => share("--outputs", ...files, "--key", key, "--for", who, "--period", period, "--lang", "kk");
+    const first = ask("@aigerim", "2026-11-23");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Осы аптаға арналған прокси/);
+    expect(first.stdout.match(/^Сервер \d$/gm)).toEqual(["Сервер 1", "Сервер 2"]);
+    expect(first.stderr).toBe("answer for the week of 2026-11-23: 2 of 6 nodes from 2 stacks, 1 reserved\n");
+    expect(ask("Aigerim", "2026-11-29").stdout).toBe(first.stdout);
+    const people = ["@aigerim", "@bolat", "@dana"];
+    const changed = people.filter((p) => ask(p, "2026-11-23").stdout !== ask(p, "2026-11-30").stdout);
+    expect(changed.length).toBeGreaterThan(0);
+  });
+
+  it("reads --stacks through the Pulumi CLI, one `pulumi stack output` per stack", () => {
+    const fake = join(work, "fake-pulumi");
+    // Stands in for `pulumi stack output --json --show-secrets --stack NAME`: prints NAME's outputs.
+    writeFileSync(fake, `#!/bin/sh\n[ "$1 $2 $3 $4 $5" = "stack output --json --show-secrets --stack" ] || exit 9\ncat "${dir}/$6.json"\n`);
+    chmodSync(fake, 0o755);
+    const out = join(work, "stacks");
+    const { code, stdout } = share("--stacks", "example-do,example-aws", "--pulumi", fake, "--out", out, "--key", join(work, "stacks.key"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("6 nodes from 2 stacks");
+    expect(readFileSync(join(out, "all.html"), "utf8")).toContain("stack example-aws");
+    const missing = share("--stacks", "nobody", "--pulumi", fake, "--out", out);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("stack nobody: `pulumi stack output` failed (exit 1)");
+  });
+
+  it("runs as the package's bin and as npm run share", () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"));
+    expect(pkg.bin.lifeline).toBe("bin/lifeline.js");
+    const bin = run(join(repoRoot, pkg.bin.lifeline), ["share", "--outputs", ...files, "--out", join(work, "bin")]);
+    expect(bin.code).toBe(0);
+    expect(bin.stdout).toContain("6 nodes from 2 stacks");
+    const npm = run("npm", ["run", "--silent", "share", "--", "--outputs", files[0]!, "--out", join(work, "npm")]);
+    expect(npm.code).toBe(0);
+    expect(npm.stdout).toContain("3 nodes from 1 stack; 2 batch pages of 2 nodes");
+  });
+});

@@ -1,0 +1,108 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Browser } from "puppeteer-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot } from "./support/fixtures";
+import { decodeQrCodes, decodeWholePage, desktop, launchChromium, openOffline, phone } from "./support/headless-chromium";
+import { exampleOutputFiles } from "./support/share-fixtures";
+
+// Screenshots stay for people to look at (out/ is not committed); the README shows one.
+// The browser's globals that page.evaluate callbacks use (the test itself runs in Node).
+declare const document: { documentElement: { scrollWidth: number }; querySelector(s: string): { innerText: string } | null };
+declare const window: { scrollTo(x: number, y: number): void };
+const shots = join(repoRoot, "out", "share-screenshots");
+let inputs: string;
+let pagesDir: string;
+let browser: Browser;
+let pages: string[];
+
+beforeAll(async () => {
+  const made = await exampleOutputFiles();
+  inputs = made.dir;
+  pagesDir = join(inputs, "share");
+  const cli = spawnSync(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), "share", "--outputs", ...made.files, "--out", pagesDir], { encoding: "utf8" });
+  if (cli.status !== 0) throw new Error(`share failed: ${cli.stderr}`);
+  pages = readdirSync(pagesDir).filter((f) => f.endsWith(".html")).sort();
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(inputs, { recursive: true, force: true });
+});
+
+const urlOf = (page: string) => pathToFileURL(join(pagesDir, page)).href;
+
+describe("share pages in headless Chromium, opened from disk with the network off", () => {
+  it("are the batch pages and all.html the command wrote", () => {
+    expect(pages).toEqual(["all.html", "batch-01.html", "batch-02.html", "batch-03.html"]);
+  });
+
+  it("make no network request: the only request is the page's own file", async () => {
+    for (const name of pages) {
+      for (const viewport of [phone, desktop]) {
+        const { page, requests } = await openOffline(browser, urlOf(name), viewport);
+        expect(requests, `${name} at ${viewport.name}`).toEqual([urlOf(name)]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it("would see a request if a page made one (the check is not blind)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lifeline-leaky-"));
+    writeFileSync(join(dir, "leaky.html"), '<!doctype html><p>x</p><img src="http://198.18.0.1/pixel.png">');
+    const url = pathToFileURL(join(dir, "leaky.html")).href;
+    const { page, requests } = await openOffline(browser, url, phone);
+    expect(requests).toEqual([url, "http://198.18.0.1/pixel.png"]);
+    await page.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("show QR codes that zbarimg decodes to exactly the link printed beside each, at phone and desktop size", async () => {
+    for (const name of pages) {
+      for (const viewport of [phone, desktop]) {
+        const { page } = await openOffline(browser, urlOf(name), viewport);
+        const full = join(shots, `${name.replace(".html", "")}-${viewport.name}-full.png`);
+        await page.screenshot({ path: full as `${string}.png`, fullPage: true });
+        const figures = await page.$$("figure");
+        // One QR code for each one-tap relay (Telegram, Outline); each of those has a button.
+        expect(figures.length).toBe((await page.$$("a.btn")).length);
+        expect(figures.length).toBeGreaterThan(0);
+        const printed: string[] = [];
+        for (const [i, figure] of figures.entries()) {
+          const caption = await figure.$eval("figcaption", (c) => (c as unknown as { innerText: string }).innerText.trim());
+          const shot = join(shots, `${name.replace(".html", "")}-${viewport.name}-qr${i}.png`);
+          await figure.screenshot({ path: shot as `${string}.png` });
+          expect(decodeQrCodes(shot), `${name} ${viewport.name} QR ${i}`).toEqual([caption]);
+          printed.push(caption);
+        }
+        // And in screenshots of the whole page, as a phone's camera would see the screen.
+        const whole = await decodeWholePage(page, join(shots, `${name.replace(".html", "")}-${viewport.name}`));
+        expect([...whole].sort(), `${name} ${viewport.name} whole page`).toEqual([...new Set(printed)].sort());
+        await page.close();
+      }
+    }
+  }, 240_000);
+
+  it("fit a phone's width, and switch between Russian, Kazakh and English with anchors alone", async () => {
+    const titles = { ru: "Прокси для связи", kk: "Байланысқа арналған прокси", en: "Proxies to stay connected" };
+    for (const name of pages) {
+      const { page } = await openOffline(browser, urlOf(name), phone);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(phone.width);
+      for (const lang of ["ru", "kk", "en"] as const) {
+        if (lang !== "ru") await page.goto(`${urlOf(name)}#${lang}`);
+        const text = await page.evaluate(() => document.querySelector("main")!.innerText);
+        expect(text, `${name}#${lang}`).toContain(titles[lang]);
+        for (const other of ["ru", "kk", "en"] as const) if (other !== lang) expect(text).not.toContain(titles[other]);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        await page.screenshot({ path: join(shots, `${name.replace(".html", "")}-phone-${lang}.png`) as `${string}.png` });
+      }
+      await page.close();
+    }
+  }, 120_000);
+});
