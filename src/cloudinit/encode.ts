@@ -1,11 +1,12 @@
-import { gzipSync } from "node:zlib";
 import type { ProviderName } from "../catalog";
+import { deterministicGzip } from "./deterministic-gzip";
 
 /** What each cloud accepts as user data, and how lifeline sends it there. */
 export const userDataLimits: Readonly<Record<ProviderName, { maxBytes: number; gzip: boolean }>> = {
   // DigitalOcean takes plain text only, up to 64 KiB.
   digitalocean: { maxBytes: 64 * 1024, gzip: false },
-  // AWS allows 16 KB before base64; cloud-init unpacks gzip, so nodes always get it compressed.
+  // AWS allows 16 KB before base64; cloud-init unpacks gzip, so nodes always get it compressed,
+  // byte for byte the same whoever runs `pulumi up` (see deterministic-gzip.ts).
   aws: { maxBytes: 16 * 1024, gzip: true },
 };
 
@@ -21,7 +22,7 @@ export class UserDataTooLargeError extends Error {}
 
 export function encodeUserData(provider: ProviderName, nodeName: string, cloudConfig: string): EncodedUserData {
   const limit = userDataLimits[provider];
-  const body = limit.gzip ? gzipSync(Buffer.from(cloudConfig, "utf8"), { level: 9 }) : Buffer.from(cloudConfig, "utf8");
+  const body = limit.gzip ? deterministicGzip(cloudConfig) : Buffer.from(cloudConfig, "utf8");
   if (body.length > limit.maxBytes) {
     throw new UserDataTooLargeError(
       `node ${nodeName}: user data is ${body.length} bytes${limit.gzip ? " gzipped" : ""}, over ${provider}'s limit of ${limit.maxBytes}; use fewer SSH keys or relays`,

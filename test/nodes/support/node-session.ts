@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
+import { startImds, type ImdsStandin } from "./imds";
 import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
 import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
@@ -15,6 +16,8 @@ export interface NodeSession {
   release: PublishedRelease;
   /** The HTTPS site mtg imitates, with a transcript of every connection it served. */
   frontingSite: FrontingSite;
+  /** The instance metadata stand-in of an AWS-style node. */
+  imds?: ImdsStandin;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,13 @@ export interface NodeSessionOptions {
   artifact?: "intact" | "tampered" | "wrong-checksum";
   /** Ports the censor passes besides the stack's (benchmarks run candidate servers on them). */
   extraOpenPorts?: readonly number[];
+  /**
+   * AWS-style nodes: what the metadata service first says the public address is. Default: the
+   * node's own address, as when the Elastic IP is already associated.
+   */
+  firstPublicIpv4?: string | null;
+  /** Runs once the network exists, before the node boots (e.g. to watch its traffic). */
+  beforeBoot?: (network: BlackoutNetwork) => Promise<void>;
   /** Fault injection into the rendered cloud-config (failure-path tests only). */
   tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
@@ -53,7 +63,10 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
+    // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
+    const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
     const frontingSite = await startFrontingSite(network, pki, work);
+    await opts.beforeBoot?.(network);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
       mtgRelease: { version: mtgPeerVersion, sha256: pinned },
@@ -77,6 +90,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       rendered,
       release,
       frontingSite,
+      ...(imds ? { imds } : {}),
       async close() {
         await booted.stop();
         await network.destroy();
