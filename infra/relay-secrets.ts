@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { PlannedNode } from "../src/plan/types";
 import type { NodeSecrets } from "../src/relays/context";
-import { relayKind } from "../src/relays/registry";
+import { nodeSecretSpecs } from "../src/plan/node-secrets";
 import type { RelaySecretSpec } from "../src/relays/types";
 
 function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
@@ -18,17 +18,15 @@ function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resourc
 }
 
 /**
- * Generates every secret the node's relays declare. They are children of the node component,
+ * Generates every secret the node's role needs (its relays', or a probe's token). They are children of the node component,
  * not of the VM, and named after node, kind and secret only: a replaced VM keeps its links.
  */
 export function generateRelaySecrets(node: PlannedNode, parent: pulumi.Resource): pulumi.Output<NodeSecrets> {
-  const values = node.relays.flatMap((relay) =>
-    relayKind(relay.kind).secrets.map((spec) => ({
-      kind: relay.kind,
-      name: spec.name,
-      value: randomValue(`${node.name}-${relay.kind}-${spec.name}`, spec, parent),
-    })),
-  );
+  const values = nodeSecretSpecs(node).map(({ owner, spec }) => ({
+    kind: owner,
+    name: spec.name,
+    value: randomValue(`${node.name}-${owner}-${spec.name}`, spec, parent),
+  }));
   return pulumi.secret(
     pulumi.all(values.map((v) => v.value)).apply((resolved) => {
       const secrets: Record<string, Record<string, string>> = {};

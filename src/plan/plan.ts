@@ -2,9 +2,9 @@ import { parseFleetShape } from "../config/parse";
 import { FleetConfigError } from "../config/issues";
 import type { FleetConfig } from "../config/schema";
 import { estimateCost } from "./cost";
-import { expandNodes } from "./expand";
+import { expandNodes, probeNode } from "./expand";
 import { fleetIssues } from "./guards";
-import { optInRegionUses, quotaNeeds } from "./quotas";
+import { groupsWithProbe, optInRegionUses, quotaNeeds } from "./quotas";
 import type { FleetPlan } from "./types";
 
 export interface PlanOptions {
@@ -17,15 +17,17 @@ export interface PlanOptions {
 /** Expands a valid config into nodes and cost. */
 export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan {
   const nodes = expandNodes(config);
-  const cost = estimateCost(nodes, options.today, config.expires);
+  const probe = probeNode(config);
+  const cost = estimateCost([...nodes, ...(probe ? [probe] : [])], options.today, config.expires);
   return {
     volunteer: config.volunteer,
     expires: config.expires,
     budgetPerDay: config.budgetPerDay,
     nodes,
+    probe,
     cost,
-    quotaNeeds: quotaNeeds(config.groups, config.quotas),
-    optInRegions: optInRegionUses(config.groups, config.quotas),
+    quotaNeeds: quotaNeeds(groupsWithProbe(config), config.quotas),
+    optInRegions: optInRegionUses(groupsWithProbe(config), config.quotas),
   };
 }
 
@@ -35,7 +37,8 @@ export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan 
  */
 export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
   const shape = parseFleetShape(raw);
-  const issues = shape.ok ? fleetIssues(shape.config, options.today) : [...shape.issues, ...fleetIssues(shape.partial, options.today)];
+  const declaresProbe = typeof raw === "object" && raw !== null && (raw as Record<string, unknown>)["probe"] !== undefined;
+  const issues = shape.ok ? fleetIssues(shape.config, options.today) : [...shape.issues, ...fleetIssues(shape.partial, options.today, declaresProbe)];
   if (issues.length > 0 || !shape.ok) throw new FleetConfigError(options.source, issues);
   return planFleet(shape.config, options);
 }

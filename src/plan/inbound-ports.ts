@@ -1,0 +1,16 @@
+import type { PlannedNode } from "./types";
+
+/** An inclusive range of TCP ports; one port is a range of one. */
+export interface TcpPortRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * What the cloud firewall or security group opens: a relay node's own ports (relays, and 22 with
+ * SSH on), or every port for a probe, whose own nftables then keeps management ports apart.
+ */
+export function cloudFirewallTcpRanges(node: PlannedNode): TcpPortRange[] {
+  if (node.role === "probe") return [{ from: 1, to: 65535 }];
+  return node.openTcpPorts.map((port) => ({ from: port, to: port }));
+}
