@@ -7,6 +7,7 @@ import { runPulumiCli } from "../fleet-input/read-inputs";
 import { CliError } from "./cli-error";
 import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
+import { processIo, scanCommand, scanFailure } from "./scan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
 import { projectRoot } from "./stack-file";
 
@@ -14,7 +15,7 @@ function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-function program(): Command {
+function program(onScan: (run: Promise<number>) => void): Command {
   const cli = new Command("lifeline")
     .description("Tools around the lifeline Pulumi program that need no cloud account")
     .exitOverride()
@@ -64,20 +65,26 @@ function program(): Command {
         },
       );
     });
+  cli.addCommand(scanCommand("scan", processIo(), onScan));
   return cli;
 }
 
-/** Runs the CLI; input errors print a plain message and set a non-zero exit code. */
-export function main(argv: string[]): number {
+/**
+ * Runs the CLI; input errors print a plain message and set a non-zero exit code. `scan` runs for
+ * a while: its exit code comes as a promise.
+ */
+export function main(argv: string[]): number | Promise<number> {
+  let scan: Promise<number> | undefined;
   try {
-    program().parse(argv, { from: "user" });
-    return 0;
+    program((run) => (scan = run)).parse(argv, { from: "user" });
+    return scan ? scan.catch((error: unknown) => scanFailure(error, processIo())) : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
+    if (argv[0] === "scan") return scanFailure(error, processIo());
     if (error instanceof CliError) {
       process.stderr.write(`lifeline: ${error.message}\n`);
       return error.exitCode;
@@ -86,4 +93,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { Attempt, AttemptOutcome } from "../../src/scan/attempt";
+import { formatPorts, parsePortSpec, PortSpecError } from "../../src/scan/port-spec";
+import { scanPorts, type ScanOptions } from "../../src/scan/scan-ports";
+import { verdictOf } from "../../src/scan/verdicts";
+
+const outcome = (kind: AttemptOutcome["kind"]): AttemptOutcome =>
+  kind === "wrong-answer" ? { kind, probeShaped: false } : kind === "unreachable" || kind === "local-error" ? { kind, code: "X" } : ({ kind } as AttemptOutcome);
+
+function options(attempt: Attempt, ports: number[], extra: Partial<ScanOptions> = {}): ScanOptions {
+  return { ports, attempt, rate: 100_000, parallel: 64, retestRounds: 2, gapMs: 1, silentSampleShare: 0.01, minSilentSample: 20, ...extra };
+}
+
+describe("port lists", () => {
+  it("reads ports and ranges as people write them, and writes them back short", () => {
+    expect(parsePortSpec("443, 80,8000-8002,443")).toEqual([80, 443, 8000, 8001, 8002]);
+    expect(parsePortSpec("1-65535")).toHaveLength(65535);
+    expect(formatPorts([8002, 80, 8000, 8001, 443, 444])).toBe("80, 443, 444, 8000-8002");
+  });
+
+  it("names what is wrong in a bad list", () => {
+    expect(() => parsePortSpec("0-10")).toThrow(new PortSpecError('"0-10": ports go from 1 to 65535'));
+    expect(() => parsePortSpec("9000-80")).toThrow(/the range is backwards; write 80-9000/);
+    expect(() => parsePortSpec("http")).toThrow(/"http" is not a port or a range/);
+  });
+});
+
+describe("a port's verdict", () => {
+  it("is open only with a verified answer, whatever else was seen; a handshake without it is intercepted", () => {
+    expect(verdictOf([outcome("silent"), outcome("verified")])).toBe("open");
+    expect(verdictOf([outcome("wrong-answer"), outcome("silent")])).toBe("intercepted");
+    expect(verdictOf([outcome("no-answer")])).toBe("intercepted");
+    expect(verdictOf([outcome("refused"), outcome("silent")])).toBe("refused");
+    expect(verdictOf([outcome("silent"), outcome("silent")])).toBe("silent");
+  });
+});
+
+describe("scanPorts", () => {
+  it("finds an open port whose first tries were lost, by re-testing it seconds later", async () => {
+    const tries = new Map<number, number>();
+    // Port 7 answers only from its third try on; port 9 is a middlebox; the rest are silent.
+    const attempt: Attempt = async (port) => {
+      const n = (tries.get(port) ?? 0) + 1;
+      tries.set(port, n);
+      if (port === 7) return outcome(n >= 2 ? "verified" : "no-answer");
+      if (port === 9) return outcome("wrong-answer");
+      return outcome("silent");
+    };
+    const result = await scanPorts(options(attempt, parsePortSpec("1-100")));
+    expect(result.open).toEqual([7]);
+    expect(result.intercepted).toEqual([9]);
+    expect(result.silent).toBe(98);
+    expect(result.resweep).toBe(false);
+  });
+
+  it("sweeps every closed port again when a sampled silent port answers after all", async () => {
+    const seen = new Set<number>();
+    // Ports 45 and 60-69 lose their first try (a burst of loss in the sweep), then answer. The
+    // sample (ports 1-50, unshuffled) holds only 45: 60-69 are found only by sweeping again.
+    const attempt: Attempt = async (port) => {
+      const first = !seen.has(port);
+      seen.add(port);
+      return outcome((port === 45 || (port >= 60 && port < 70)) && !first ? "verified" : "silent");
+    };
+    const result = await scanPorts(options(attempt, parsePortSpec("1-100"), { minSilentSample: 50, shuffle: (items) => items }));
+    expect(result.resweep).toBe(true);
+    expect(result.silentSample.answered).toEqual([45]);
+    expect(result.open).toEqual(parsePortSpec("45,60-69"));
+  });
+
+  it("stops early, naming the error, when every try meets an ICMP unreachable", async () => {
+    const attempt: Attempt = async () => ({ kind: "unreachable", code: "EHOSTUNREACH" });
+    await expect(scanPorts(options(attempt, parsePortSpec("1-1000")))).rejects.toThrow("EHOSTUNREACH");
+  });
+});
