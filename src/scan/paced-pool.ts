@@ -13,12 +13,13 @@ export class LocalLimitError extends Error {}
 const tickMs = 10;
 // Catching up after the process was busy may start at most this much of a second's worth at once.
 const maxBurstSeconds = 0.05;
-const maxLocalErrors = 2000;
+const maxLocalErrors = 200;
+const minParallel = 16;
 
 /**
  * Tries every port once, starting at most `rate` per second with at most `parallel` in flight.
  * A try that fails for a reason of this machine's (no free sockets) is put back and the
- * number in flight lowered, so a too-high pace slows the scan instead of corrupting it.
+ * number in flight lowered to what fit, so a too-high pace slows the scan instead of corrupting it.
  * An exception from `onOutcome` stops the pool and rejects.
  */
 export function runPaced(ports: readonly number[], attempt: Attempt, pace: Pace, onOutcome: (port: number, outcome: AttemptOutcome) => void): Promise<void> {
@@ -43,8 +44,12 @@ export function runPaced(ports: readonly number[], attempt: Attempt, pace: Pace,
         attempt(port).then((outcome) => {
           inFlight -= 1;
           if (outcome.kind === "local-error") {
-            localErrors += 1;
-            parallel = Math.max(16, Math.floor(parallel * 0.75));
+            // Failing with only a handful in flight: the machine itself is out of sockets.
+            if (inFlight < minParallel) localErrors += 1;
+            // What was in flight when it failed is what this machine holds: stay a little below
+            // that. Not a share per error: errors come in bursts, and compounding them would
+            // shrink the pool to nothing and the scan to hours.
+            parallel = Math.max(minParallel, Math.min(parallel, Math.floor((inFlight + 1) * 0.9)));
             if (localErrors > maxLocalErrors) {
               failed = true;
               clearTimeout(timer);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Attempt, AttemptOutcome } from "../../src/scan/attempt";
+import { runPaced } from "../../src/scan/paced-pool";
 import { formatPorts, parsePortSpec, PortSpecError } from "../../src/scan/port-spec";
 import { scanPorts, type ScanOptions } from "../../src/scan/scan-ports";
 import { verdictOf } from "../../src/scan/verdicts";
@@ -71,5 +72,27 @@ describe("scanPorts", () => {
   it("stops early, naming the error, when every try meets an ICMP unreachable", async () => {
     const attempt: Attempt = async () => ({ kind: "unreachable", code: "EHOSTUNREACH" });
     await expect(scanPorts(options(attempt, parsePortSpec("1-1000")))).rejects.toThrow("EHOSTUNREACH");
+  });
+});
+
+describe("the paced pool", () => {
+  it("when this machine runs out of sockets, keeps about as many in flight as fit instead of collapsing", async () => {
+    // A machine that holds 300 connections: beyond that, opening one fails locally (EMFILE).
+    let inFlight = 0;
+    let peakLate = 0;
+    let finished = 0;
+    const attempt: Attempt = async () => {
+      if (inFlight >= 300) return { kind: "local-error", code: "EMFILE" };
+      inFlight += 1;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (finished > 3000) peakLate = Math.max(peakLate, inFlight);
+      inFlight -= 1;
+      finished += 1;
+      return { kind: "silent" };
+    };
+    const seen = new Set<number>();
+    await runPaced(parsePortSpec("1-6000"), attempt, { rate: 1_000_000, parallel: 5000 }, (port) => seen.add(port));
+    expect(seen.size).toBe(6000);
+    expect(peakLate).toBeGreaterThanOrEqual(200);
   });
 });
