@@ -6,7 +6,7 @@ import { LocalLimitError } from "../scan/paced-pool";
 import { fullRange, parsePortSpec, PortSpecError } from "../scan/port-spec";
 import { progressReporter } from "../scan/progress-bar";
 import { scanReportJson, scanReportText } from "../scan/scan-report";
-import { ProbeUnreachableError, scanPorts } from "../scan/scan-ports";
+import { scanPorts } from "../scan/scan-ports";
 import { StackFileError, writeOpenPorts } from "../scan/stack-open-ports";
 
 /** Ports tried per second by default: gentle enough not to look like an attack (README has the time). */
@@ -65,9 +65,13 @@ function checkedAddress(address: string): string {
 }
 
 const unreachableWords: Record<string, string> = {
-  ENETUNREACH: "this machine has no route to it (is it online?)",
-  EHOSTUNREACH: "the network says the host cannot be reached",
+  ENETUNREACH: "the network cannot be reached (is this machine online?)",
+  EHOSTUNREACH: "the host cannot be reached",
 };
+
+function unreachableText(code: string): string {
+  return `${unreachableWords[code] ?? "it cannot be reached"} (${code})`;
+}
 
 /** The scan command's options and action; `name` is `scan` under `lifeline`, or the standalone file's. */
 export function scanCommand(name: string, io: ScanIo, started: (run: Promise<number>) => void): Command {
@@ -115,12 +119,16 @@ async function runScan(rawAddress: string, flags: ScanFlags, io: ScanIo): Promis
     silentSampleShare: 0.01,
     minSilentSample: Math.min(200, ports.length),
     ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+    onOnlyUnreachable: (code) =>
+      io.stderr(`\nlifeline scan: every answer so far says ${unreachableText(code)}: check the address (\`npx pulumi stack output probe\`); the scan goes on, since a censor may answer blocked ports the same way (Ctrl-C stops it)\n`),
   }).finally(() => progress?.end());
   io.stdout(flags.json ? `${JSON.stringify(scanReportJson(address, flags.ports, result), null, 2)}\n` : scanReportText(address, result));
   if (result.open.length === 0) {
     const why = result.probeShapedWrongAnswer
       ? "something answered like the probe but could not prove the token: check --token against `npx pulumi stack output probeToken --show-secrets`"
-      : result.intercepted.length > 0
+      : result.unreachableCode !== undefined
+        ? `cannot reach the probe: ${unreachableText(result.unreachableCode)}; check the address (\`npx pulumi stack output probe\`)`
+        : result.intercepted.length > 0
         ? "no port reaches the probe: every answer came from something in between"
         : result.refused.length > 0
           ? `every answer was a reset: the probe at ${address} is not running, the address is wrong, or something in between resets every connection`
@@ -141,10 +149,6 @@ export function scanFailure(error: unknown, io: ScanIo): number {
   if (error instanceof ScanInputError) {
     io.stderr(`lifeline scan: ${error.message}\n`);
     return 2;
-  }
-  if (error instanceof ProbeUnreachableError) {
-    io.stderr(`lifeline scan: cannot reach the probe: ${unreachableWords[error.message] ?? `every try failed with ${error.message}`}\n`);
-    return 1;
   }
   if (error instanceof LocalLimitError || error instanceof StackFileError) {
     io.stderr(`lifeline scan: ${error.message}\n`);

@@ -14,6 +14,11 @@ export interface ScanOptions extends Pace {
   /** Shuffles the order ports are tried in (default: random). */
   shuffle?: <T>(items: T[]) => T[];
   onProgress?: (progress: ScanProgress) => void;
+  /**
+   * Called once when the first tries of the sweep met only ICMP errors (with this code). The scan
+   * goes on: a censor may answer blocked ports the same way and still leave a few open.
+   */
+  onOnlyUnreachable?: (code: string) => void;
 }
 
 export interface ScanProgress {
@@ -39,11 +44,9 @@ export interface ScanResult {
   seconds: number;
   /** Some answer looked like the probe's but did not verify: likely a wrong token. */
   probeShapedWrongAnswer: boolean;
-  /** Every try met an ICMP error with this code: nothing is reachable. */
+  /** Nothing open or intercepted, and every answer was an ICMP error with this code. */
   unreachableCode: string | undefined;
 }
-
-export class ProbeUnreachableError extends Error {}
 
 function randomShuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {
@@ -58,7 +61,7 @@ const isClosed = (verdict: PortVerdict) => verdict === "silent" || verdict === "
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Tries in the sweep before deciding that nothing at all is reachable from here.
+// Tries in the sweep before warning that the network reports the address unreachable.
 const reachabilityCheckTries = 256;
 
 /**
@@ -93,7 +96,7 @@ export async function scanPorts(options: ScanOptions): Promise<ScanResult> {
       done += 1;
       if (phase === "sweep" && tries === reachabilityCheckTries) {
         const code = records.onlyUnreachable();
-        if (code) throw new ProbeUnreachableError(code);
+        if (code) options.onOnlyUnreachable?.(code);
       }
       options.onProgress?.({ phase, done, total: ports.length, ...live });
     });

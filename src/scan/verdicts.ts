@@ -42,11 +42,15 @@ export class PortRecords {
     return false;
   }
 
-  /** Whether every try so far was an ICMP error (nothing is reachable from here). */
+  /**
+   * The ICMP error code when every answer so far was one (silent tries aside): the network says
+   * the address cannot be reached. Undefined once anything connected or reset.
+   */
   onlyUnreachable(): string | undefined {
     let code: string | undefined;
     for (const list of this.outcomes.values()) {
       for (const o of list) {
+        if (o.kind === "silent") continue;
         if (o.kind !== "unreachable") return undefined;
         code = o.code;
       }

@@ -69,9 +69,20 @@ describe("scanPorts", () => {
     expect(result.open).toEqual(parsePortSpec("45,60-69"));
   });
 
-  it("stops early, naming the error, when every try meets an ICMP unreachable", async () => {
-    const attempt: Attempt = async () => ({ kind: "unreachable", code: "EHOSTUNREACH" });
-    await expect(scanPorts(options(attempt, parsePortSpec("1-1000")))).rejects.toThrow("EHOSTUNREACH");
+  it("warns, but scans on, when the first tries meet only ICMP unreachable: a censor may answer blocked ports so", async () => {
+    const warned: string[] = [];
+    const attempt: Attempt = async (port) => (port === 999 ? outcome("verified") : { kind: "unreachable", code: "EHOSTUNREACH" });
+    const result = await scanPorts(options(attempt, parsePortSpec("1-1000"), { onOnlyUnreachable: (code) => warned.push(code) }));
+    expect(result.open).toEqual([999]);
+    expect(result.unreachableCode).toBeUndefined();
+    expect(warned.length).toBeLessThanOrEqual(1);
+  });
+
+  it("reports the ICMP error when nothing at all could be reached", async () => {
+    const attempt: Attempt = async (port) => (port % 2 === 0 ? outcome("silent") : { kind: "unreachable", code: "EHOSTUNREACH" });
+    const result = await scanPorts(options(attempt, parsePortSpec("1-1000")));
+    expect(result.open).toEqual([]);
+    expect(result.unreachableCode).toBe("EHOSTUNREACH");
   });
 });
 
