@@ -35,15 +35,21 @@ function holdUntilReleased(): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `count` tasks, `perSecond` of them each second, and waits for all of them. */
+/**
+ * Starts `count` tasks, `perSecond` of them each second, and waits for all of them. Each task's
+ * outcome is captured as it starts: one that fails while later ones are still being started
+ * must not count as an unhandled rejection (which would end the process).
+ */
 async function paced<T>(count: number, perSecond: number, task: () => Promise<T>): Promise<PromiseSettledResult<T>[]> {
-  const started: Promise<T>[] = [];
+  const started: Promise<PromiseSettledResult<T>>[] = [];
   const batch = Math.max(1, Math.round(perSecond / 10));
   for (let i = 0; i < count; i += batch) {
-    for (let j = i; j < Math.min(count, i + batch); j++) started.push(task());
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      started.push(task().then((value) => ({ status: "fulfilled", value }), (reason: unknown) => ({ status: "rejected", reason })));
+    }
     await sleep(100);
   }
-  return Promise.allSettled(started);
+  return Promise.all(started);
 }
 
 function firstError(results: PromiseSettledResult<unknown>[]): string | null {
@@ -82,13 +88,29 @@ async function rampHold(j: Extract<Job, { mode: "ramp-hold" }>): Promise<void> {
   holdUntilReleased();
 }
 
+/** True once `text` holds a whole 200 response: its headers and as many body bytes as Content-Length says. */
+function completeOk(text: string): boolean {
+  const end = text.indexOf("\r\n\r\n");
+  if (end < 0 || !text.startsWith("HTTP/1.1 200")) return false;
+  const length = /^content-length: *(\d+)/im.exec(text.slice(0, end));
+  return length !== null && Buffer.byteLength(text.slice(end + 4)) >= Number(length[1]);
+}
+
+/**
+ * One GET through a new tunnel. Done when the whole response is in, as for a browser: how soon
+ * a relay passes the server's close on (v2ray waits seconds on purpose) is not the request's time.
+ */
 async function oneRequest(via: Via, target: Target): Promise<boolean> {
   const socket = await openTunnel(via, target);
   socket.write(`GET / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`);
   return new Promise((resolve) => {
     let text = "";
-    socket.on("data", (b: Buffer) => (text += b.toString()));
-    socket.on("close", () => resolve(text.startsWith("HTTP/1.1 200")));
+    const finish = (ok: boolean) => (socket.destroy(), resolve(ok));
+    socket.on("data", (b: Buffer) => {
+      text += b.toString();
+      if (completeOk(text)) finish(true);
+    });
+    socket.on("close", () => resolve(completeOk(text)));
     socket.on("error", () => resolve(false));
   });
 }
