@@ -8,6 +8,7 @@ import { CliError } from "./cli-error";
 import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
+import { runCost, type CostCommandOptions } from "./cost-command";
 import { projectRoot } from "./stack-file";
 
 function today(): string {
@@ -62,6 +63,22 @@ function program(): Command {
           info: (text) => (opts.for === undefined ? process.stdout : process.stderr).write(`${text}\n`),
           answer: (text) => process.stdout.write(text),
         },
+      );
+    });
+  cli
+    .command("cost")
+    .description("who pays what: cost per volunteer per hour, per day and for N days, traffic included, and each one's share")
+    .option("--stacks <names>", "stack files to read offline (stacks/Pulumi.<name>.yaml), comma-separated")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .option("--days <n>", "days to price", "30")
+    .option("--gb-per-node-day <gb>", "traffic each node sends out a day (default: each stack's trafficGbPerNodeDay)")
+    .option("--csv", "print CSV instead of a table")
+    .option("--json", "print JSON instead of a table")
+    .action((opts: Omit<CostCommandOptions, "today" | "stacksDir"> & { stacksDir?: string }) => {
+      runCost(
+        { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today() },
+        { out: (text) => process.stdout.write(`${text}\n`), warn: (text) => process.stderr.write(`${text}\n`) },
       );
     });
   return cli;
