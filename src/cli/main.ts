@@ -9,6 +9,7 @@ import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
 import { runCost, type CostCommandOptions } from "./cost-command";
+import { runExpired } from "./expired-command";
 import { projectRoot } from "./stack-file";
 
 function today(): string {
@@ -79,6 +80,23 @@ function program(): Command {
       runCost(
         { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today() },
         { out: (text) => process.stdout.write(`${text}\n`), warn: (text) => process.stderr.write(`${text}\n`) },
+      );
+    });
+  cli
+    .command("expired")
+    .description("list stacks and nodes past their expiry, what still bills, and the pulumi destroy command for each")
+    .option("--stacks <names>", "stack files to read offline (stacks/Pulumi.<name>.yaml), comma-separated")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action((opts: { stacks?: string; outputs?: string[]; stacksDir?: string }) => {
+      runExpired(
+        {
+          ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
+          ...(opts.outputs !== undefined ? { outputs: opts.outputs } : {}),
+          stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
+          now: new Date().toISOString(),
+        },
+        (text) => process.stdout.write(`${text}\n`),
       );
     });
   return cli;
