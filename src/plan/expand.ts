@@ -8,6 +8,14 @@ export function nodeName(provider: keyof typeof providerCatalogs, region: string
   return `${providerCatalogs[provider].namePrefix}-${region}-${index}`;
 }
 
+/**
+ * The suffix that gives a rotated node's address and secrets new resources: "" for a node never
+ * rotated, so that existing stacks keep theirs, `-g2` for generation 2.
+ */
+export function generationSuffix(node: { generation: number }): string {
+  return node.generation === 0 ? "" : `-g${node.generation}`;
+}
+
 /** The moment a stack's `expires` day ends, UTC: nodes serve through the whole day. */
 export function endOfDayUtc(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().replace(".000Z", "Z");
