@@ -35,15 +35,21 @@ function holdUntilReleased(): void {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `count` tasks, `perSecond` of them each second, and waits for all of them. */
+/**
+ * Starts `count` tasks, `perSecond` of them each second, and waits for all of them. Each task's
+ * outcome is captured as it starts: one that fails while later ones are still being started
+ * must not count as an unhandled rejection (which would end the process).
+ */
 async function paced<T>(count: number, perSecond: number, task: () => Promise<T>): Promise<PromiseSettledResult<T>[]> {
-  const started: Promise<T>[] = [];
+  const started: Promise<PromiseSettledResult<T>>[] = [];
   const batch = Math.max(1, Math.round(perSecond / 10));
   for (let i = 0; i < count; i += batch) {
-    for (let j = i; j < Math.min(count, i + batch); j++) started.push(task());
+    for (let j = i; j < Math.min(count, i + batch); j++) {
+      started.push(task().then((value) => ({ status: "fulfilled", value }), (reason: unknown) => ({ status: "rejected", reason })));
+    }
     await sleep(100);
   }
-  return Promise.allSettled(started);
+  return Promise.all(started);
 }
 
 function firstError(results: PromiseSettledResult<unknown>[]): string | null {
