@@ -12,8 +12,10 @@ const setupScript = `#!/bin/sh
 failed=""
 for step in ${setupDir}/steps/*.sh; do
   name=$(basename "$step" .sh)
+  # Seconds per step in cloud-init's output, so a slow boot says which step was slow.
+  started=$(cut -d' ' -f1 /proc/uptime)
   if sh -eu "$step"; then
-    echo "lifeline: $name done"
+    echo "lifeline: $name done in $(awk -v a="$started" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }') s"
   else
     echo "lifeline: $name FAILED" >&2
     failed="$failed $name"

@@ -35,14 +35,34 @@ async function cloudInitMarks(node: NodeHandle): Promise<{ start: number; packag
   };
 }
 
+/** What apt changed during the boot, from its history log: packages newly installed and upgraded. */
+async function aptChanges(node: NodeHandle): Promise<{ installed: number; upgraded: number }> {
+  const text = (await node.exec("sh", ["-c", "cat /var/log/apt/history.log 2>/dev/null || true"])).stdout;
+  // Each entry lists "name:arch (version)" or "name:arch (old, new)", comma-separated between parentheses.
+  const count = (field: string) =>
+    [...text.matchAll(new RegExp(`^${field}: (.*)$`, "gm"))].reduce((n, m) => n + (m[1]!.match(/\(/g)?.length ?? 0), 0);
+  return { installed: count("Install"), upgraded: count("Upgrade") };
+}
+
+/** Seconds each setup step took, as setup.sh reports them in cloud-init's output. */
+async function stepSeconds(node: NodeHandle): Promise<{ host: number; relay: number }> {
+  const text = (await node.exec("cat", ["/var/log/cloud-init-output.log"])).stdout;
+  const steps = [...text.matchAll(/^lifeline: (\S+) done in ([\d.]+) s$/gm)].map((m) => ({ name: m[1]!, seconds: Number(m[2]) }));
+  const host = steps.find((st) => st.name === "00-host");
+  if (!host || steps.length !== 2) throw new Error(`expected the host step and one relay step in cloud-init's output, found ${JSON.stringify(steps)}`);
+  return { host: host.seconds, relay: steps.find((st) => st !== host)!.seconds };
+}
+
 interface BootTimes {
   total: number;
+  installed: number;
+  upgraded: number;
   apt: number;
   /** From the end of the package module to the relay accepting (or cloud-init done, for the baseline). */
   afterApt: number;
 }
 
-async function relayBoot(kind: string): Promise<BootTimes & { plainBytes: number; gzipBytes: number }> {
+async function relayBoot(kind: string): Promise<BootTimes & { hostStep: number; relayStep: number; plainBytes: number; gzipBytes: number }> {
   const s = await openNodeSession({ provider: "digitalocean", name: `bench-${kind}`, relayKinds: [kind] });
   try {
     const port = s.rendered.node.relays[0]!.port;
@@ -54,6 +74,8 @@ async function relayBoot(kind: string): Promise<BootTimes & { plainBytes: number
     await s.node.waitForCloudInit();
     const marks = await cloudInitMarks(s.node);
     return {
+      ...(await aptChanges(s.node)),
+      ...(({ host, relay }) => ({ hostStep: host, relayStep: relay }))(await stepSeconds(s.node)),
       total: (readyAt - marks.start) / 1000,
       apt: (marks.packagesEnd - marks.packagesStart) / 1000,
       afterApt: (readyAt - marks.packagesEnd) / 1000,
@@ -73,7 +95,7 @@ async function baselineBoot(): Promise<BootTimes> {
       await node.waitForCloudInit();
       const done = (await node.exec("sh", ["-c", "date -u -d \"$(systemctl show -p ActiveEnterTimestamp --value cloud-final.service)\" +%s%3N"])).stdout.trim();
       const marks = await cloudInitMarks(node);
-      return { total: (Number(done) - marks.start) / 1000, apt: (marks.packagesEnd - marks.packagesStart) / 1000, afterApt: (Number(done) - marks.packagesEnd) / 1000 };
+      return { ...(await aptChanges(node)), total: (Number(done) - marks.start) / 1000, apt: (marks.packagesEnd - marks.packagesStart) / 1000, afterApt: (Number(done) - marks.packagesEnd) / 1000 };
     } finally {
       await node.stop();
     }
@@ -85,26 +107,28 @@ async function baselineBoot(): Promise<BootTimes> {
 async function main(): Promise<void> {
   await cleanupStaleState();
   const baseline: BootTimes[] = [];
-  const results: Record<string, { times: BootTimes[]; plainBytes: number; gzipBytes: number }> = {};
+  const results: Record<string, { times: Array<BootTimes & { hostStep: number; relayStep: number }>; plainBytes: number; gzipBytes: number }> = {};
   for (let i = 0; i < boots; i++) {
     // Interleaved, so a slow minute on this machine (or of the archive) hits every kind alike.
     baseline.push(await baselineBoot());
     for (const kind of relayKindNames) {
       const r = await relayBoot(kind);
       (results[kind] ??= { times: [], plainBytes: r.plainBytes, gzipBytes: r.gzipBytes }).times.push(r);
-      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s\n`);
+      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s (host step ${r.hostStep} s, relay step ${r.relayStep} s); apt installed ${r.installed}, upgraded ${r.upgraded} packages\n`);
     }
   }
   const base = { total: figureOf(baseline.map((b) => b.total)), apt: figureOf(baseline.map((b) => b.apt)) };
+  const changes = (t: BootTimes[]) => `${Math.max(...t.map((b) => b.installed))} / ${Math.max(...t.map((b) => b.upgraded))}`;
   console.log(`${boots} boots per kind, medians (lowest-highest). Baseline: a cloud-config with package_update and one small package: ` +
-    `cloud-init done in ${formatFigure(base.total, 2)} s, of which apt ${formatFigure(base.apt, 2)} s.`);
-  console.log("| relay | cloud-init start to relay accepting | ratio to the apt baseline | apt (package module) | lifeline's own work after apt | user data (plain / gzip) |");
-  console.log("| --- | --- | --- | --- | --- | --- |");
+    `cloud-init done in ${formatFigure(base.total, 2)} s, of which apt ${formatFigure(base.apt, 2)} s; apt installed / upgraded ${changes(baseline)} packages.`);
+  console.log("| relay | cloud-init start to relay accepting | ratio to the apt baseline | apt (package module) | packages apt installed / upgraded | lifeline's own work after apt | of which host step / relay step | user data (plain / gzip) |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const [kind, r] of Object.entries(results)) {
     const total = figureOf(r.times.map((t) => t.total));
     console.log(
-      `| ${kind} | ${formatFigure(total, 2)} s | ${(total.median / base.total.median).toFixed(2)}x | ${formatFigure(figureOf(r.times.map((t) => t.apt)), 2)} s | ` +
-        `${formatFigure(figureOf(r.times.map((t) => t.afterApt)), 2)} s | ${r.plainBytes} B / ${r.gzipBytes} B |`,
+      `| ${kind} | ${formatFigure(total, 2)} s | ${(total.median / base.total.median).toFixed(2)}x | ${formatFigure(figureOf(r.times.map((t) => t.apt)), 2)} s | ${changes(r.times)} | ` +
+        `${formatFigure(figureOf(r.times.map((t) => t.afterApt)), 2)} s | ` +
+        `${formatFigure(figureOf(r.times.map((t) => t.hostStep)), 1)} s / ${formatFigure(figureOf(r.times.map((t) => t.relayStep)), 1)} s | ${r.plainBytes} B / ${r.gzipBytes} B |`,
     );
   }
 }
