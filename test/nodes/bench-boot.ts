@@ -53,12 +53,13 @@ async function aptChanges(node: NodeHandle, since: number): Promise<{ installed:
 }
 
 /** Seconds each setup step took, as setup.sh reports them in cloud-init's output. */
-async function stepSeconds(node: NodeHandle): Promise<{ host: number; relay: number }> {
+async function stepSeconds(node: NodeHandle, kind: string): Promise<{ host: number; relay: number }> {
   const text = (await node.exec("cat", ["/var/log/cloud-init-output.log"])).stdout;
   const steps = [...text.matchAll(/^lifeline: (\S+) done in ([\d.]+) s$/gm)].map((m) => ({ name: m[1]!, seconds: Number(m[2]) }));
   const host = steps.find((st) => st.name === "00-host");
-  if (!host || steps.length !== 2) throw new Error(`expected the host step and one relay step in cloud-init's output, found ${JSON.stringify(steps)}`);
-  return { host: host.seconds, relay: steps.find((st) => st !== host)!.seconds };
+  const relay = steps.find((st) => st.name.endsWith(`-${kind}`));
+  if (!host || !relay) throw new Error(`expected the host step and the ${kind} step in cloud-init's output, found ${JSON.stringify(steps)}`);
+  return { host: host.seconds, relay: relay.seconds };
 }
 
 interface BootTimes {
@@ -83,7 +84,7 @@ async function relayBoot(kind: string): Promise<BootTimes & { hostStep: number; 
     const marks = await cloudInitMarks(s.node);
     return {
       ...(await aptChanges(s.node, marks.start)),
-      ...(({ host, relay }) => ({ hostStep: host, relayStep: relay }))(await stepSeconds(s.node)),
+      ...(({ host, relay }) => ({ hostStep: host, relayStep: relay }))(await stepSeconds(s.node, kind)),
       total: (readyAt - marks.start) / 1000,
       apt: (marks.packagesEnd - marks.packagesStart) / 1000,
       afterApt: (readyAt - marks.packagesEnd) / 1000,
