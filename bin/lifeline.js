@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// The package's command: `lifeline plan ...`, `lifeline share ...`, `lifeline scan ...`. Runs the TypeScript sources
+// The package's command: `lifeline plan ...`, `lifeline share ...`, `lifeline check ...`, `lifeline scan ...`. Runs the TypeScript sources
 // through tsx's require hook, as `npm run plan` and `npm run share` do.
 "use strict";
 require("tsx/cjs");
 const { main } = require("../src/cli/main.ts");
-// `scan` answers with a promise of its exit code; the others with the code itself.
-Promise.resolve(main(process.argv.slice(2))).then((code) => {
+main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;
 });

@@ -68,7 +68,7 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
       .apply((resolved) => fleetDocuments(resolved.map(([address, secrets], i) => ({ node: plan.nodes[i]!, address, secrets })))),
   );
   const probe = plan.probe && deployProbe(plan, plan.probe, stack);
-  return { components, nodes, summary: fleetSummary(plan), documents, probe: probe?.output, probeToken: probe?.token };
+  return { components, nodes, summary: fleetSummary(plan, stack), documents, probe: probe?.output, probeToken: probe?.token };
 }
 
 /** The probe takes the same path to the cloud as a relay node: the same component, its own role. */

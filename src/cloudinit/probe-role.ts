@@ -7,7 +7,8 @@ import { hostFiles, hostPackages } from "./host-files";
 import { probeFirewallRuleset } from "./probe-firewall";
 import { cloudConfigDocument } from "./cloud-config-document";
 import type { NodeRenderInput } from "./render";
-import { setupFiles } from "./setup-steps";
+import { expiryFiles } from "./expiry";
+import { setupDir, setupFiles } from "./setup-steps";
 
 /** The listener's user: fixed, like the relays' (64101-64104), so the firewall can name it. */
 export const probeUser = { name: "lifeline-probe", uid: 64110 };
@@ -45,6 +46,8 @@ export function renderProbeCloudConfig({ node, address, secrets }: NodeRenderInp
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: [probeUser], shaping: false }, [
       { name: "probe", user: probeUser.name, install: { packages: [], files: [], privateFiles: [], setup: [], unit }, port: probeListenerPort },
     ]),
+    // The stack's expiry stops the probe too (and powers an AWS probe off), like every node.
+    ...expiryFiles(node, [unit.name], `${setupDir}/steps`),
   ];
   return cloudConfigDocument(node, address, [...hostPackages].sort(), files);
 }

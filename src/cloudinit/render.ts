@@ -4,8 +4,9 @@ import { relayKind } from "../relays/registry";
 import type { NodeFile } from "../relays/types";
 import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
+import { expiryFiles } from "./expiry";
 import { renderProbeCloudConfig } from "./probe-role";
-import { relaySteps, setupFiles } from "./setup-steps";
+import { relaySteps, setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
 import { cloudConfigDocument } from "./cloud-config-document";
 
@@ -44,6 +45,7 @@ function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): st
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relaySteps(relays)),
+    ...expiryFiles(node, relays.map((r) => r.install.unit.name), `${setupDir}/steps`),
   ];
   return cloudConfigDocument(node, address, packages, files);
 }

@@ -1,4 +1,5 @@
-import { nodeUsdPerHour, providerCatalogs, type ProviderName } from "../catalog";
+import { providerCatalogs, type ProviderName } from "../catalog";
+import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
 import type { PlannedNode } from "./types";
 
@@ -26,8 +27,22 @@ function nodeBasics(config: FleetConfig, provider: ProviderName, region: string,
       maxConnectionsPerClient: config.abuse.maxConnectionsPerClient,
       bandwidthMbit: config.abuse.bandwidthMbit,
     },
-    usdPerHour: nodeUsdPerHour(provider, size),
+    usdPerHour: nodeRates(provider, region, size).fixedUsdPerHour,
+    expiresAt: endOfDayUtc(config.expires),
   };
+}
+
+/**
+ * The suffix that gives a rotated node's address and secrets new resources: "" for a node never
+ * rotated, so that existing stacks keep theirs, `-g2` for generation 2.
+ */
+export function generationSuffix(node: { generation: number }): string {
+  return node.generation === 0 ? "" : `-g${node.generation}`;
+}
+
+/** The moment a stack's `expires` day ends, UTC: nodes serve through the whole day. */
+export function endOfDayUtc(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().replace(".000Z", "Z");
 }
 
 /**
@@ -47,6 +62,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
         label: `${region}-${index}`,
         relays,
         openTcpPorts,
+        generation: config.rotations[nodeName(group.provider, region, index)] ?? 0,
       })),
     ),
   );
@@ -66,5 +82,7 @@ export function probeNode(config: FleetConfig): PlannedNode | undefined {
     label: `${probe.region}-probe`,
     relays: [],
     openTcpPorts: config.ssh.enabled ? [22] : [],
+    // Rotating a probe is not offered: its address matters only while the ports are searched.
+    generation: 0,
   };
 }

@@ -193,7 +193,7 @@ describe("cloud-config rendering", () => {
     fleet.artifactMirror = "http://198.18.0.1:8080/mtg/";
     const step = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
     expect(step).toContain(
-      `fetch-verified.sh 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
+      `/usr/local/lib/lifeline/fetch-verified 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
     );
     fleet.relays[0].options = { release: { version: "2.3.0", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
     const newer = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
