@@ -2,10 +2,13 @@ import { internalIpv4, internalIpv6 } from "../abuse/internal-addresses";
 import { nftPort } from "../abuse/ports";
 import type { AbuseControls } from "../plan/types";
 
-/** A relay's user and the ports it needs beyond the stack's allow-list. */
+/** A relay's port, its user and the ports it needs beyond the stack's allow-list. */
 export interface RelayEgress {
+  port: number;
   uid: number;
   egressTcpPorts: readonly number[];
+  /** Connections at once past which new ones are reset (see RelayInstall.admissionLimit). */
+  admissionLimit?: number;
 }
 
 export interface FirewallSpec {
@@ -76,6 +79,7 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     ...inputChainStart,
     `    tcp dport ${relayPorts} ct state new add @clients_v4 { ip saddr ct count over ${cap} } reject with tcp reset`,
     `    tcp dport ${relayPorts} ct state new add @clients_v6 { ip6 saddr ct count over ${cap} } reject with tcp reset`,
+    ...spec.relays.flatMap((r) => (r.admissionLimit === undefined ? [] : [`    tcp dport ${r.port} ct state new ct count over ${r.admissionLimit} reject with tcp reset`])),
     `    tcp dport ${relayPorts} accept`,
     ...(spec.sshEnabled ? ["    tcp dport 22 accept"] : []),
     ...inputEndForwardDropOutputStart,

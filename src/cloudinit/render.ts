@@ -37,7 +37,12 @@ function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): st
       content: nftablesRuleset({
         relayPorts: relays.map((r) => r.port),
         sshEnabled: node.ssh.enabled,
-        relays: relays.map((r) => ({ uid: r.relay.user.uid, egressTcpPorts: r.relay.egressTcpPorts })),
+        relays: relays.map((r) => ({
+          port: r.port,
+          uid: r.relay.user.uid,
+          egressTcpPorts: r.relay.egressTcpPorts,
+          ...(r.install.admissionLimit !== undefined ? { admissionLimit: r.install.admissionLimit } : {}),
+        })),
         abuse: node.abuse,
       }),
       permissions: "0755",

@@ -33,6 +33,12 @@ export interface RelayInstall {
   setup: string[];
   /** The systemd unit that runs the relay; named `lifeline-<kind>.service`. */
   unit: { name: string; content: string };
+  /**
+   * The most connections the node's firewall lets through to this relay at once, for a relay
+   * that cannot refuse connections itself: past it, newcomers get a TCP reset instead of the
+   * relay being killed by the kernel for memory, with everyone on it.
+   */
+  admissionLimit?: number;
 }
 
 /** Everything a relay may use to describe itself on one node. */

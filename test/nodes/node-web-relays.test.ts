@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./harness";
 import { curlThroughProxy } from "./support/clients";
 import { endLoad, startLoad } from "./load/load-runner";
-import { openNodeSession, type NodeSession } from "./support/node-session";
+import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
 // The browser and app relays (http, shadowsocks) and the abuse controls, on a node from the
@@ -134,6 +134,36 @@ describe("web relays and abuse controls on a booted node", () => {
       } finally {
         await endLoad(child);
       }
+    });
+
+    it("resets socks5 tunnels beyond its maxConnections (100 here), from any number of clients, and microsocks lives on", async () => {
+      const restarts = async () => Number((await s.node.exec("systemctl", ["show", "-p", "NRestarts", "--value", "lifeline-socks5"])).stdout.trim());
+      const before = await restarts();
+      // Two addresses, each under the per-client cap (64): 120 tunnels together.
+      await s.network.execIn("client", "ip", ["addr", "replace", "198.18.1.4/24", "dev", "eth0"]);
+      // Each connection costs microsocks a thread from accept on, handshake or not.
+      const hold = (from?: string) =>
+        startLoad(s.network.plan.ns.client, {
+          mode: "hold",
+          via: { kind: "direct" },
+          target: { host: s.network.nodeIp, port: 8443 },
+          count: 60,
+          ...(from ? { from } : {}),
+        });
+      const first = await hold();
+      const second = await hold("198.18.1.4");
+      try {
+        expect(first.result["held"]).toBe(60);
+        expect(second.result["held"]).toBe(40);
+        expect(second.result["failed"]).toBe(20);
+        expect(await restarts()).toBe(before);
+      } finally {
+        await endLoad(first.child);
+        await endLoad(second.child);
+      }
+      // Room again once tunnels close: the limit counts tunnels open now, not ever.
+      await waitUntil(async () => (await curlThroughProxy(s.network, socks())).stdout === KNOWN_PAGE, 30_000, "socks5 serving again");
+      expect(await restarts()).toBe(before);
     });
 
     it("caps the node's outbound bandwidth with the configured rate", async () => {

@@ -37,6 +37,20 @@ describe("the node's nftables ruleset", () => {
     expect(chain(rulesetOf(fleet), "input")).toContain("ip6 saddr ct count over 64 }");
   });
 
+  it("resets socks5 tunnels past its maxConnections (microsocks cannot refuse them itself), before the ports are accepted", () => {
+    const admission = "tcp dport 8443 ct state new ct count over 4000 reject with tcp reset";
+    const input = chain(rulesetOf(baseFleet()), "input");
+    expect(input).toContain(admission);
+    expect(input.indexOf(admission)).toBeLessThan(input.indexOf("tcp dport { 443, 8443 } accept"));
+    // mtg refuses past its own limit: no rule for it.
+    expect(input).not.toMatch(/tcp dport 443 ct state new ct count/);
+    const fleet = baseFleet();
+    fleet.relays[1].options = { maxConnections: 100 };
+    const limited = rulesetOf(fleet);
+    expect(chain(limited, "input")).toContain("tcp dport 8443 ct state new ct count over 100 reject with tcp reset");
+    expect(nftCheck(limited)).toEqual({ valid: true, output: "" });
+  });
+
   it("limits new outbound connections of relay users only: allow-list, blocked ports, no internal addresses", () => {
     const output = chain(rulesetOf(baseFleet()), "output");
     expect(output).toContain("ct state established,related accept");

@@ -43,6 +43,10 @@ export interface NodeHandle {
   consoleLog(): Promise<string>;
   /** Memory the node uses now, when booted with `limits` (its cgroup's count). */
   memoryBytes(): Promise<number>;
+  /** What the node's memory limit counts now, kernel memory included (booted with `limits`). */
+  chargedMemoryBytes(): Promise<number>;
+  /** Processes the OOM killer ended on the node (booted with `limits`). */
+  oomKills(): Promise<number>;
 }
 
 /** Networks that already host a node: a network has one node namespace, so one node. */
@@ -166,6 +170,8 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
 
   return {
     memoryBytes: () => (limits ? limits.memoryBytes() : Promise.reject(new Error("boot the node with limits to measure its memory"))),
+    chargedMemoryBytes: () => (limits ? limits.chargedBytes() : Promise.reject(new Error("boot the node with limits to measure its memory"))),
+    oomKills: () => (limits ? limits.oomKills() : Promise.reject(new Error("boot the node with limits to count OOM kills"))),
     name: opts.name,
     instanceId: root.instanceId,
     ip: plan.node.ip,

@@ -17,6 +17,13 @@ export interface LimitGroups {
   procsFiles: string[];
   /** Anonymous memory (RSS) of the whole node now, as its cgroup counts it: no page cache. */
   memoryBytes(): Promise<number>;
+  /**
+   * Everything the cgroup is charged for, which its limit bounds: anonymous memory plus the
+   * kernel's own (thread stacks, sockets, page tables), without the page cache.
+   */
+  chargedBytes(): Promise<number>;
+  /** Processes the kernel's OOM killer ended in this cgroup since it was made. */
+  oomKills(): Promise<number>;
   remove(): Promise<void>;
 }
 
@@ -35,6 +42,12 @@ export async function createLimitGroups(name: string, limits: NodeLimits): Promi
       const stat = await readFile(join(memory, "memory.stat"), "utf8");
       return Number(/^total_rss (\d+)$/m.exec(stat)?.[1] ?? NaN);
     },
+    chargedBytes: async () => {
+      const usage = Number(await readFile(join(memory, "memory.usage_in_bytes"), "utf8"));
+      const stat = await readFile(join(memory, "memory.stat"), "utf8");
+      return usage - Number(/^total_cache (\d+)$/m.exec(stat)?.[1] ?? 0);
+    },
+    oomKills: async () => Number(/^oom_kill (\d+)$/m.exec(await readFile(join(memory, "memory.oom_control"), "utf8"))?.[1] ?? NaN),
     remove: async () => {
       for (const dir of [memory, cpu]) await rmdir(dir).catch(() => undefined);
     },

@@ -1,7 +1,8 @@
 /**
  * Load from a namespace of the benchmark: `... load-client.ts '<json job>'`; prints one JSON
  * result line. Jobs:
- *   {mode: "hold", via, target, count}: opens `count` tunnels at once, holds them until stdin closes
+ *   {mode: "hold", via, target, count, from?}: opens `count` tunnels at once (from the address
+ *     `from`, if given), holds them until stdin closes
  *   {mode: "ramp-hold", via, target, count, perSecond}: opens `count` tunnels at a bounded rate,
  *     then proves each still carries data (the target echoes a byte), and holds them
  *   {mode: "requests", via, target, seconds, concurrency}: HTTP GETs, one tunnel each
@@ -14,7 +15,7 @@ import { fakeTlsHandshake, type FakeTlsSession } from "./faketls-session";
 import { openTunnel, type Target, type Via } from "./tunnel";
 
 type Job =
-  | { mode: "hold"; via: Via; target: Target; count: number }
+  | { mode: "hold"; via: Via; target: Target; count: number; from?: string }
   | { mode: "ramp-hold"; via: Via; target: Target; count: number; perSecond: number }
   | { mode: "requests"; via: Via; target: Target; seconds: number; concurrency: number }
   | { mode: "faketls-rate"; link: string; seconds: number; concurrency: number }
@@ -64,7 +65,7 @@ function quiet(socket: Socket): Socket {
 }
 
 async function hold(j: Extract<Job, { mode: "hold" }>): Promise<void> {
-  const results = await Promise.allSettled(Array.from({ length: j.count }, () => openTunnel(j.via, j.target, 20_000).then(quiet)));
+  const results = await Promise.allSettled(Array.from({ length: j.count }, () => openTunnel(j.via, j.target, 20_000, j.from).then(quiet)));
   const held = results.filter((r) => r.status === "fulfilled").length;
   report({ held, failed: j.count - held, error: firstError(results) });
   holdUntilReleased();

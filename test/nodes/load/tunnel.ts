@@ -58,10 +58,10 @@ async function httpConnect(socket: Socket, via: Extract<Via, { kind: "http" }>, 
   if (!/^HTTP\/1\.[01] 200/.test(head.toString())) throw new Error(`CONNECT refused: ${head.toString().split("\r\n")[0]}`);
 }
 
-/** A TCP stream to `target`, through `via`; resolves once data can flow. */
-export async function openTunnel(via: Via, target: Target, timeoutMs = 10_000): Promise<Socket> {
+/** A TCP stream to `target`, through `via`, from `localAddress` if given; resolves once data can flow. */
+export async function openTunnel(via: Via, target: Target, timeoutMs = 10_000, localAddress?: string): Promise<Socket> {
   const first = via.kind === "direct" ? target : { host: via.host, port: via.port };
-  const socket = connect(first);
+  const socket = connect({ ...first, ...(localAddress ? { localAddress } : {}) });
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error("timeout")));
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", resolve);

@@ -27,6 +27,7 @@ export interface NodeSessionOptions {
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
   maxConnectionsPerClient?: number;
+  relayOptions?: StackOverrides["relayOptions"];
   noBandwidthCap?: boolean;
   /** Boot as a small VM (benchmarks). */
   limits?: NodeLimits;
@@ -76,6 +77,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
+      ...(opts.relayOptions ? { relayOptions: opts.relayOptions } : {}),
       ...(opts.tamperCloudConfig ? { tamperCloudConfig: opts.tamperCloudConfig } : {}),
       ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
     });

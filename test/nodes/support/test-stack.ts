@@ -23,6 +23,8 @@ export interface StackOverrides {
   relayKinds?: string[];
   /** Replaces abuse.maxConnectionsPerClient (benchmarks open thousands from one address). */
   maxConnectionsPerClient?: number;
+  /** Options merged into a relay's, by kind (benchmarks put production defaults back). */
+  relayOptions?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Drops abuse.bandwidthMbit (benchmarks measure the relays, not the cap). */
   noBandwidthCap?: boolean;
   /**
@@ -70,6 +72,10 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
       // arm64 is never fetched on this amd64 machine; its pin only has to be well-formed.
       relay.options = { ...relay.options, release: { version, sha256: { amd64: sha256, arm64: "0".repeat(64) } } };
     }
+  }
+  for (const relay of raw.relays) {
+    const extra = overrides.relayOptions?.[relay.kind];
+    if (extra) relay.options = { ...relay.options, ...extra };
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
   if (overrides.maxConnectionsPerClient !== undefined) raw.abuse = { ...raw.abuse, maxConnectionsPerClient: overrides.maxConnectionsPerClient };
