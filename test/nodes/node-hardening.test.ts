@@ -9,7 +9,7 @@ import { execAsRelay, printableRuns, strangerProbes } from "./support/stranger-p
 const relays = [
   { kind: "mtproto", unit: "lifeline-mtproto.service", uid: 64101, port: 443, binary: "mtg" },
   { kind: "socks5", unit: "lifeline-socks5.service", uid: 64102, port: 8443, binary: "microsocks", pkg: "microsocks" },
-  { kind: "http", unit: "lifeline-http.service", uid: 64103, port: 8080, binary: "squid", pkg: "squid" },
+  { kind: "http", unit: "lifeline-http.service", uid: 64103, port: 8080, binary: "squid", pkg: "squid-openssl" },
   { kind: "shadowsocks", unit: "lifeline-shadowsocks.service", uid: 64104, port: 2053, binary: "ss-server", pkg: "shadowsocks-libev" },
 ] as const;
 
