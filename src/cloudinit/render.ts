@@ -34,6 +34,7 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
       content: nftablesRuleset({
         relayPorts: relays.map((r) => r.port),
         sshEnabled: node.ssh.enabled,
+        validationTcpPorts: node.validationTcpPorts,
         relays: relays.map((r) => ({ uid: r.relay.user.uid, egressTcpPorts: r.relay.egressTcpPorts })),
         abuse: node.abuse,
       }),

@@ -1,0 +1,127 @@
+import { unprivilegedSandbox } from "../service-unit";
+import type { NodeFile } from "../types";
+import { acmeClientScript } from "./acme-client-source";
+import { ipCertificateProfile } from "./acme-directory";
+import type { CertificateValidation } from "./certificate-validation";
+
+/** The ACME client's own user: not a relay user, so the node firewall leaves its egress (to the CA) alone. */
+export const acmeUser = { name: "lifeline-acme", uid: 64110 };
+
+const clientPath = "/usr/local/lib/lifeline/acme_client.py";
+const configPath = "/etc/lifeline/https-certificate.json";
+const installScriptPath = "/usr/local/lib/lifeline/install-https-certificate.sh";
+/** The certificate in use; `current` moves to each new one at once (a symlink replaced by rename). */
+export const certificateDir = "/etc/lifeline/https-certificate/current";
+export const certificateUnit = "lifeline-https-certificate.service";
+export const certificateTimer = "lifeline-https-certificate.timer";
+
+// Root, after each new certificate: a copy the proxy's user can read, switched in at once, and a
+// reload (squid -k reconfigure by signal) so the running proxy uses it from its next connection.
+function installScript(relayUser: string, relayUnit: string): string {
+  return `#!/bin/sh
+# Installs the certificate the ACME client just got and has the running proxy pick it up.
+set -eu
+from=/var/lib/${acmeUser.name}/issued
+to=$(dirname ${certificateDir})
+stamp=$(date +%Y%m%d%H%M%S)
+mkdir -p "$to/$stamp"
+install -m 0640 -o root -g ${relayUser} "$from/key.pem" "$to/$stamp/key.pem"
+install -m 0644 -o root -g ${relayUser} "$from/fullchain.pem" "$to/$stamp/fullchain.pem"
+ln -sfn "$stamp" "$to/current.new"
+mv -T "$to/current.new" "$to/current"
+find "$to" -mindepth 1 -maxdepth 1 -type d ! -name "$stamp" -exec rm -rf {} +
+# Running: reload (open connections stay up). Not running yet (first boot, or no certificate until now): start.
+systemctl reload-or-restart ${relayUnit}
+`;
+}
+
+function certificateService(validation: CertificateValidation): string {
+  // The state (account key, issued certificate) goes to $STATE_DIRECTORY, which systemd sets.
+  const client = (command: "due" | "issue") => `/usr/bin/python3 ${clientPath} ${command} ${configPath}`;
+  const nftSet = `inet lifeline validation_ports { ${validation.port} }`;
+  return [
+    "[Unit]",
+    "Description=lifeline: certificate for the HTTPS proxy's address, from an ACME CA",
+    "Requires=nftables.service",
+    "After=network-online.target nftables.service",
+    "Wants=network-online.target",
+    "",
+    "[Service]",
+    "Type=oneshot",
+    `User=${acmeUser.name}`,
+    `Group=${acmeUser.name}`,
+    `StateDirectory=${acmeUser.name}`,
+    "StateDirectoryMode=0700",
+    // Hourly checks cost a second: only a due certificate (none, half its life gone, forced) runs the rest.
+    `ExecCondition=${client("due")}`,
+    // The CA's validation gets through the node firewall only while the client answers it.
+    `ExecStartPre=+/usr/sbin/nft add element ${nftSet}`,
+    `ExecStart=${client("issue")}`,
+    `ExecStartPost=+${installScriptPath}`,
+    `ExecStopPost=-+/usr/sbin/nft delete element ${nftSet}`,
+    "TimeoutStartSec=15min",
+    // Port 80 or 443 for the validation, and nothing else a root process could do.
+    ...unprivilegedSandbox(["AF_INET", "AF_INET6", "AF_UNIX", "AF_NETLINK"]),
+    "",
+  ].join("\n");
+}
+
+// Hourly, spread out: renewal is due after half of the certificate's life (80 of Let's Encrypt's
+// 160 hours), so a CA outage of up to three days passes without the proxy going dark.
+const certificateTimerUnit = `[Unit]
+Description=lifeline: check hourly whether the HTTPS proxy's certificate is due
+
+[Timer]
+OnCalendar=hourly
+RandomizedDelaySec=50min
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+`;
+
+export interface CertificateSpec {
+  directory: string;
+  address: string;
+  validation: CertificateValidation;
+  relayUser: string;
+  relayUnit: string;
+}
+
+/** The client, its settings, its units and the root step that installs what it gets. */
+export function certificateFiles(spec: CertificateSpec): NodeFile[] {
+  const config = {
+    directory: spec.directory,
+    address: spec.address,
+    profile: ipCertificateProfile,
+    challenge: spec.validation.challenge,
+    port: spec.validation.port,
+  };
+  return [
+    { path: clientPath, content: acmeClientScript, permissions: "0755" },
+    { path: configPath, content: `${JSON.stringify(config, null, 2)}\n`, permissions: "0644" },
+    { path: installScriptPath, content: installScript(spec.relayUser, spec.relayUnit), permissions: "0755" },
+    { path: `/etc/systemd/system/${certificateUnit}`, content: certificateService(spec.validation), permissions: "0644" },
+    { path: `/etc/systemd/system/${certificateTimer}`, content: certificateTimerUnit, permissions: "0644" },
+  ];
+}
+
+/**
+ * First boot: the ACME user, the hourly timer, then the first certificate, tried three times
+ * (a reserved IP can take a moment to reach a new VM). If all fail, the step fails, cloud-init
+ * says so, and the timer keeps trying: the proxy starts with the first certificate it gets.
+ */
+export function firstCertificateSetup(relayUnit: string): string[] {
+  return [
+    `id -u ${acmeUser.name} >/dev/null 2>&1 || useradd --system --uid ${acmeUser.uid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${acmeUser.name}`,
+    "systemctl daemon-reload",
+    `systemctl enable ${relayUnit} ${certificateTimer}`,
+    `systemctl start ${certificateTimer}`,
+    "n=0",
+    `until systemctl start ${certificateUnit}; do`,
+    "  n=$((n + 1))",
+    `  if [ "$n" -ge 3 ]; then echo "lifeline: no certificate yet; the hourly retry starts the proxy once it gets one (journalctl -u ${certificateUnit})" >&2; exit 1; fi`,
+    "  sleep $((n * 30))",
+    "done",
+  ];
+}
