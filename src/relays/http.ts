@@ -1,7 +1,7 @@
 import { relayServiceUnit } from "./service-unit";
 import { squidProxyConfig } from "./squid/proxy-config";
 import { squidProxyLinks } from "./squid/proxy-links";
-import { squidFiles, squidOptions, squidPackages, squidPaths, squidSetup, type SquidOptions } from "./squid/squid-install";
+import { squidFiles, squidOptions, squidExecStart, squidPackages, squidPaths, squidSetup, type SquidOptions } from "./squid/squid-install";
 import type { RelayKind } from "./types";
 import { userPassword, userPasswordSecrets } from "./user-password";
 
@@ -44,7 +44,7 @@ export const httpRelay: RelayKind<HttpOptions> = {
         content: relayServiceUnit({
           description: `lifeline relay: HTTP proxy (squid) on port ${ctx.port}`,
           user: user.name,
-          execStart: `/usr/sbin/squid -N -f ${paths.config}`,
+          execStart: squidExecStart("http", paths),
           extraAddressFamilies: ["AF_UNIX", "AF_NETLINK"],
         }),
       },

@@ -56,8 +56,11 @@ describe("the https relay", () => {
   });
 
   it("runs squid sandboxed like every relay, reloadable in place, and inactive until a certificate exists", () => {
-    const unit = rendered(httpsFleet()).files.get("/etc/systemd/system/lifeline-https.service")!;
-    for (const l of ["User=lifeline-https", "ExecStart=/usr/sbin/squid -N -f /etc/lifeline/https-proxy.conf", "ExecReload=/bin/kill -HUP $MAINPID",
+    const { files } = rendered(httpsFleet([{ kind: "http", port: 8880 }]));
+    // Two squids on one node: each names its own shared memory (/dev/shm/<kind>-*), or the second cannot start.
+    expect(files.get("/etc/systemd/system/lifeline-http.service")).toMatch(line("ExecStart=/usr/sbin/squid -N -n http -f /etc/lifeline/http-proxy.conf"));
+    const unit = files.get("/etc/systemd/system/lifeline-https.service")!;
+    for (const l of ["User=lifeline-https", "ExecStart=/usr/sbin/squid -N -n https -f /etc/lifeline/https-proxy.conf", "ExecReload=/bin/kill -HUP $MAINPID",
       "ConditionPathExists=/etc/lifeline/https-certificate/current/fullchain.pem", "Requires=nftables.service", "Restart=always", "StandardOutput=null",
       "ProtectSystem=strict", "NoNewPrivileges=yes"]) {
       expect(unit, l).toMatch(line(l));
@@ -120,9 +123,14 @@ describe("the https relay", () => {
     expect(timer).toMatch(line("OnCalendar=hourly"));
     expect(timer).toMatch(line("WantedBy=timers.target"));
     const install = files.get("/usr/local/lib/lifeline/install-https-certificate.sh")!;
+    expect(install).toContain("umask 022");
     expect(install).toContain('install -m 0640 -o root -g lifeline-https "$from/key.pem"');
     expect(install).toContain('mv -T "$to/current.new" "$to/current"');
-    expect(install).toMatch(/systemctl reload-or-restart lifeline-https\.service\n$/);
+    // Running: a reload, with new connections' SYNs dropped (not refused) while squid re-opens its port.
+    const reload = ["trap unblock EXIT", `nft insert rule inet lifeline input tcp dport 8443 ct state new drop comment '"certificate reload"'`, "systemctl reload lifeline-https.service"];
+    const reloadAt = reload.map((text) => install.indexOf(text));
+    expect(reloadAt.every((i) => i > install.indexOf("systemctl start lifeline-https.service")), JSON.stringify(reloadAt)).toBe(true);
+    expect([...reloadAt].sort((a, b) => a - b)).toEqual(reloadAt);
     expect(spawnSync("sh", ["-n"], { input: install }).status).toBe(0);
   });
 

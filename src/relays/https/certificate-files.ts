@@ -17,21 +17,47 @@ export const certificateTimer = "lifeline-https-certificate.timer";
 
 // Root, after each new certificate: a copy the proxy's user can read, switched in at once, and a
 // reload (squid -k reconfigure by signal) so the running proxy uses it from its next connection.
-function installScript(relayUser: string, relayUnit: string): string {
+// squid closes its listening socket for a moment while it reconfigures, and a connection arriving
+// then would be refused: for that moment new connections' SYNs are dropped instead, so clients
+// retransmit (about a second later) and get in. Open connections are untouched.
+function installScript(relayUser: string, relayUnit: string, relayPort: number): string {
   return `#!/bin/sh
 # Installs the certificate the ACME client just got and has the running proxy pick it up.
 set -eu
+# The unit's UMask (0077) applies here too; the proxy's user must traverse these folders.
+umask 022
 from=/var/lib/${acmeUser.name}/issued
 to=$(dirname ${certificateDir})
 stamp=$(date +%Y%m%d%H%M%S)
-mkdir -p "$to/$stamp"
+install -d -m 0755 "$to" "$to/$stamp"
 install -m 0640 -o root -g ${relayUser} "$from/key.pem" "$to/$stamp/key.pem"
 install -m 0644 -o root -g ${relayUser} "$from/fullchain.pem" "$to/$stamp/fullchain.pem"
 ln -sfn "$stamp" "$to/current.new"
 mv -T "$to/current.new" "$to/current"
 find "$to" -mindepth 1 -maxdepth 1 -type d ! -name "$stamp" -exec rm -rf {} +
-# Running: reload (open connections stay up). Not running yet (first boot, or no certificate until now): start.
-systemctl reload-or-restart ${relayUnit}
+if ! systemctl is-active --quiet ${relayUnit}; then
+  # First boot, or no certificate until now: start it.
+  systemctl start ${relayUnit}
+  exit 0
+fi
+listener() { ss -Hltne 'sport = :${relayPort}' | grep -o 'ino:[0-9]*' | head -n 1; }
+# Whatever happens below, new connections are let in again on the way out.
+unblock() {
+  for h in $(nft -a list chain inet lifeline input | sed -n 's/.*"certificate reload".*# handle \\([0-9]*\\)$/\\1/p'); do
+    nft delete rule inet lifeline input handle "$h"
+  done
+}
+trap unblock EXIT
+before=$(listener)
+nft insert rule inet lifeline input tcp dport ${relayPort} ct state new drop comment '"certificate reload"'
+systemctl reload ${relayUnit}
+# Done when squid listens again, on a new socket (at most 10 s).
+n=0
+while [ "$(listener)" = "$before" ] || [ -z "$(listener)" ]; do
+  n=$((n + 1))
+  if [ "$n" -ge 100 ]; then break; fi
+  sleep 0.1
+done
 `;
 }
 
@@ -86,6 +112,7 @@ export interface CertificateSpec {
   validation: CertificateValidation;
   relayUser: string;
   relayUnit: string;
+  relayPort: number;
 }
 
 /** The client, its settings, its units and the root step that installs what it gets. */
@@ -100,7 +127,7 @@ export function certificateFiles(spec: CertificateSpec): NodeFile[] {
   return [
     { path: clientPath, content: acmeClientScript, permissions: "0755" },
     { path: configPath, content: `${JSON.stringify(config, null, 2)}\n`, permissions: "0644" },
-    { path: installScriptPath, content: installScript(spec.relayUser, spec.relayUnit), permissions: "0755" },
+    { path: installScriptPath, content: installScript(spec.relayUser, spec.relayUnit, spec.relayPort), permissions: "0755" },
     { path: `/etc/systemd/system/${certificateUnit}`, content: certificateService(spec.validation), permissions: "0644" },
     { path: `/etc/systemd/system/${certificateTimer}`, content: certificateTimerUnit, permissions: "0644" },
   ];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { relayServiceUnit } from "../service-unit";
 import { squidProxyConfig } from "../squid/proxy-config";
 import { squidProxyLinks } from "../squid/proxy-links";
-import { squidFiles, squidOptions, squidPackages, squidPaths, squidSetup } from "../squid/squid-install";
+import { squidFiles, squidOptions, squidExecStart, squidPackages, squidPaths, squidSetup } from "../squid/squid-install";
 import type { RelayContext, RelayKind } from "../types";
 import { userPassword, userPasswordSecrets } from "../user-password";
 import { acmeDirectoryName, acmeDirectoryUrl, ipCertificateProfile, letsEncryptDirectory } from "./acme-directory";
@@ -67,7 +67,7 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
       packages: [...squidPackages, "python3"],
       files: [
         ...squidFiles(paths, config, name, pass),
-        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: validationOf(ctx), relayUser: user.name, relayUnit: unitName }),
+        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: validationOf(ctx), relayUser: user.name, relayUnit: unitName, relayPort: ctx.port }),
       ],
       privateFiles: [],
       setup: [...squidSetup(paths, user.name), ...firstCertificateSetup(unitName)],
@@ -76,7 +76,7 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
         content: relayServiceUnit({
           description: `lifeline relay: HTTPS proxy (squid over TLS) on port ${ctx.port}`,
           user: user.name,
-          execStart: `/usr/sbin/squid -N -f ${paths.config}`,
+          execStart: squidExecStart("https", paths),
           // squid re-reads its configuration and certificate on SIGHUP; open tunnels stay up.
           execReload: "/bin/kill -HUP $MAINPID",
           requiredFile: `${certificateDir}/fullchain.pem`,

@@ -45,6 +45,15 @@ export function squidFiles(paths: SquidPaths, config: string, user: string, pass
   ];
 }
 
+/**
+ * squid in the foreground as the relay's unit runs it. `-n` names its shared-memory segments
+ * (/dev/shm/<kind>-*): two squids on one node must not share them, or the second refuses to
+ * start ("shm_open ... File exists").
+ */
+export function squidExecStart(kind: string, paths: SquidPaths): string {
+  return `/usr/sbin/squid -N -n ${kind} -f ${paths.config}`;
+}
+
 /** Root steps before a squid relay starts: the package's own squid off, the password hashed, neutral error pages. */
 export function squidSetup(paths: SquidPaths, relayUser: string): string[] {
   return [
