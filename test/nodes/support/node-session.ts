@@ -5,6 +5,7 @@ import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwor
 import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
 import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
+import { startTestCa, type TestCa } from "./test-ca";
 import { createTestPki } from "./test-pki";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
 
@@ -15,6 +16,8 @@ export interface NodeSession {
   release: PublishedRelease;
   /** The HTTPS site mtg imitates, with a transcript of every connection it served. */
   frontingSite: FrontingSite;
+  /** The ACME CA (pebble) the https relay gets its certificate from, with its root for clients. */
+  ca: TestCa;
   close(): Promise<void>;
 }
 
@@ -35,9 +38,9 @@ export interface NodeSessionOptions {
 
 /**
  * One simulated blackout with one node booted from the local-nodes stack: publishes the real
- * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates and its
- * DNS-over-HTTPS resolver there, renders the node's user data through the planner and boots
- * it. `close` tears everything down.
+ * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates, its
+ * DNS-over-HTTPS resolver and the ACME CA (pebble) there, renders the node's user data through
+ * the planner and boots it. `close` tears everything down.
  */
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
@@ -47,13 +50,15 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));
 
-  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22] });
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 4443, 2053, 80, 9443, 22] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
     const frontingSite = await startFrontingSite(network, pki, work);
+    const ca = await startTestCa(network, pki, work);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
+      acmeDirectory: ca.directory,
       mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
@@ -75,6 +80,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       rendered,
       release,
       frontingSite,
+      ca,
       async close() {
         await booted.stop();
         await network.destroy();

@@ -17,6 +17,8 @@ const today = "2026-11-25";
 
 export interface StackOverrides {
   artifactMirror: string;
+  /** The https relay's ACME directory: the test internet's pebble. */
+  acmeDirectory: string;
   mtgRelease: { version: string; sha256: string };
   ssh?: { enabled: boolean; publicKeys: string[] };
   /** Keep only these relay kinds (benchmarks boot one kind at a time). */
@@ -65,6 +67,7 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
       // arm64 is never fetched on this amd64 machine; its pin only has to be well-formed.
       relay.options = { ...relay.options, release: { version, sha256: { amd64: sha256, arm64: "0".repeat(64) } } };
     }
+    if (relay.kind === "https") relay.options = { ...relay.options, acmeDirectory: overrides.acmeDirectory };
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
   if (overrides.maxConnectionsPerClient !== undefined) raw.abuse = { ...raw.abuse, maxConnectionsPerClient: overrides.maxConnectionsPerClient };
