@@ -11,6 +11,9 @@ const images = { "debian-12": "debian-12-x64" } as const;
 /**
  * A DigitalOcean relay node: a reserved IP (the address in every link, kept when the droplet
  * is replaced), the droplet, and a cloud firewall that opens exactly the node's ports.
+ * The firewall names its droplet by id and carries no tags: in DigitalOcean a firewall's tags
+ * select droplets (every droplet with the tag), which would open this node's ports on every
+ * lifeline droplet in the account, other volunteers' stacks included.
  */
 export class DigitalOceanNode extends pulumi.ComponentResource implements RelayNode {
   readonly address: pulumi.Output<string>;
@@ -59,7 +62,6 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
           { protocol: "udp", portRange: "1-65535", destinationAddresses: everywhere },
           { protocol: "icmp", destinationAddresses: everywhere },
         ],
-        tags,
       },
       { parent: this },
     );

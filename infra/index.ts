@@ -1,14 +1,24 @@
 import * as pulumi from "@pulumi/pulumi";
+import { checkDefaultVpcs } from "./default-vpc-preflight";
 import { deployFleet } from "./fleet";
 import { loadPlan } from "./load-plan";
 
-// The Pulumi program: stack config -> plan -> one component per node -> links.
-const stack = pulumi.getStack();
-const fleet = deployFleet(loadPlan(stack, new Date().toISOString().slice(0, 10)), stack);
-
-/** Per node: name, provider, region, size, address, and its links (secret). */
-export const nodes = fleet.nodes;
-/** Nodes per provider and region, and the estimated cost. */
-export const summary = fleet.summary;
-/** Stack-wide documents (secret): `shadowsocksSip008` is the SIP008 server list for Outline. */
-export const documents = fleet.documents;
+/**
+ * The Pulumi program: stack config -> plan -> account checks -> one component per node ->
+ * links. An async function (Pulumi awaits it), so the checks that ask the cloud finish before
+ * the first resource is registered: a stack that cannot work creates nothing.
+ */
+export = async () => {
+  const stack = pulumi.getStack();
+  const plan = loadPlan(stack, new Date().toISOString().slice(0, 10));
+  await checkDefaultVpcs(plan, stack);
+  const fleet = deployFleet(plan, stack);
+  return {
+    /** Per node: name, provider, region, size, address, and its links (secret). */
+    nodes: fleet.nodes,
+    /** Nodes per provider and region, and the estimated cost. */
+    summary: fleet.summary,
+    /** Stack-wide documents (secret): `shadowsocksSip008` is the SIP008 server list for Outline. */
+    documents: fleet.documents,
+  };
+};

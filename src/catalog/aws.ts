@@ -28,4 +28,32 @@ export const awsCatalog: ProviderCatalog = {
   priceNote:
     "AWS us-east-1 on-demand prices plus $0.005/h for the Elastic IP; other regions cost up to ~30% more. " +
     "Egress is not included: the first 100 GB/month are free, then $0.09/GB (1 TB out is about $81).",
+  // Checked 2026-11: 5 Elastic IPs per region by default (AddressLimitExceeded on the 6th).
+  // The vCPU quota of a new account varies (1, 5 and 32 have been reported); AWS's own
+  // Service Quotas example shows 5 for L-1216C47A, so lifeline assumes 5.
+  quotas: [
+    {
+      key: "elasticIpsPerRegion",
+      counts: "Elastic IPs",
+      scope: "region",
+      perNode: "one",
+      newAccountDefault: 5,
+      howToRaise: 'AWS console in that region, Service Quotas > Amazon EC2 > "EC2-VPC Elastic IPs": request an increase',
+    },
+    {
+      key: "vcpusPerRegion",
+      counts: "vCPUs of on-demand T instances",
+      scope: "region",
+      perNode: "vcpus",
+      newAccountDefault: 5,
+      howToRaise:
+        'AWS console in that region, Service Quotas > Amazon EC2 > "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A, counted in vCPUs): check it, request more if needed',
+    },
+  ],
+  // Regions launched after March 2019 are off until the account enables them.
+  optIn: {
+    regions: ["eu-central-2", "eu-south-1", "me-central-1", "me-south-1", "il-central-1"],
+    howToEnable:
+      "AWS console, account menu (top right) > Account > AWS Regions > Enable (takes minutes, sometimes hours), or aws account enable-region --region-name",
+  },
 };

@@ -22,4 +22,26 @@ export const digitalOceanCatalog: ProviderCatalog = {
   priceNote:
     "DigitalOcean list prices; transfer beyond the included amount costs $0.01/GiB. " +
     "s-1vcpu-512mb-10gb is sold only in some regions.",
+  // Checked 2026-11: "By default, you can reserve three reserved IPs per account ... you can
+  // request more through the control panel" (docs: Reserved IP limits). The Droplet limit of a
+  // new account is not documented; new accounts were seen at 3 (2026), and DigitalOcean
+  // raises it over time or on request from the account settings.
+  quotas: [
+    {
+      key: "reservedIps",
+      counts: "reserved IPs",
+      scope: "account",
+      perNode: "one",
+      newAccountDefault: 3,
+      howToRaise: "DigitalOcean control panel, Networking > Reserved IPs: request more (DigitalOcean reviews it)",
+    },
+    {
+      key: "droplets",
+      counts: "Droplets",
+      scope: "account",
+      perNode: "one",
+      newAccountDefault: 3,
+      howToRaise: "DigitalOcean control panel, Settings > Team > Droplet limit: request an increase (cloud.digitalocean.com/account/team/droplet_limit_increase)",
+    },
+  ],
 };

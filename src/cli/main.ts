@@ -5,6 +5,7 @@ import { UserDataTooLargeError } from "../cloudinit/encode";
 import { FleetInputError } from "../fleet-input/errors";
 import { runPulumiCli } from "../fleet-input/read-inputs";
 import { CliError } from "./cli-error";
+import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
 import { projectRoot } from "./stack-file";
@@ -26,6 +27,8 @@ function program(): Command {
     .option("--write-user-data <dir>", "write each node's cloud-config to <dir>/<node>.yaml")
     .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
     .action((opts: { stack: string; writeUserData?: string; stacksDir?: string }) => {
+      // `pulumi stack init`, the README's next step, needs the state folder (also made by npm ci).
+      ensureStateFolderOrWarn(projectRoot(process.cwd()), (text) => process.stderr.write(`${text}\n`));
       runPlan(
         {
           stack: opts.stack,

@@ -1,4 +1,5 @@
 import type { FleetPlan } from "../plan/types";
+import { describeAccountNeeds } from "../plan/quotas";
 import { fleetSummary } from "../plan/summary";
 import { relayKind } from "../relays/registry";
 import type { RelayTransport } from "../relays/types";
@@ -51,6 +52,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour, ${usd(plan.cost.usdPerDay)}/day ` +
       `(budget ${usd(plan.budgetPerDay)}/day), ${usd(plan.cost.usdToExpiry)} until ${plan.expires}`,
     ...plan.cost.notes.map((note) => `  note: ${note}`),
+    ...describeAccountNeeds(plan.quotaNeeds, plan.optInRegions),
     "",
   ].join("\n");
 }

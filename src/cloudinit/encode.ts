@@ -1,11 +1,12 @@
-import { gzipSync } from "node:zlib";
 import type { ProviderName } from "../catalog";
+import { deterministicGzip } from "./deterministic-gzip";
 
 /** What each cloud accepts as user data, and how lifeline sends it there. */
 export const userDataLimits: Readonly<Record<ProviderName, { maxBytes: number; gzip: boolean }>> = {
   // DigitalOcean takes plain text only, up to 64 KiB.
   digitalocean: { maxBytes: 64 * 1024, gzip: false },
-  // AWS allows 16 KB before base64; cloud-init unpacks gzip, so nodes always get it compressed.
+  // AWS allows 16 KB before base64; cloud-init unpacks gzip, so nodes always get it compressed,
+  // byte for byte the same whoever runs `pulumi up` (see deterministic-gzip.ts).
   aws: { maxBytes: 16 * 1024, gzip: true },
 };
 
@@ -21,7 +22,7 @@ export class UserDataTooLargeError extends Error {}
 
 /** The bytes a cloud receives for this cloud-config: gzip for AWS, plain text for DigitalOcean. */
 function userDataBody(provider: ProviderName, cloudConfig: string): Buffer {
-  return userDataLimits[provider].gzip ? gzipSync(Buffer.from(cloudConfig, "utf8"), { level: 9 }) : Buffer.from(cloudConfig, "utf8");
+  return userDataLimits[provider].gzip ? deterministicGzip(cloudConfig) : Buffer.from(cloudConfig, "utf8");
 }
 
 /** What the cloud counts against its limit, without enforcing it. */

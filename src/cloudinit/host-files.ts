@@ -14,6 +14,10 @@ net.ipv4.tcp_keepalive_time = 300
 net.core.default_qdisc = fq
 net.ipv4.tcp_congestion_control = bbr
 net.netfilter.nf_conntrack_max = 524288
+# microsocks runs a thread per connection: a 512 MiB VM's default thread ceiling is about 4096
+# (total memory / 32 pages), and pid_max 32768; both would cap a node below 10,000 tunnels.
+kernel.threads-max = 65536
+kernel.pid_max = 131072
 `;
 
 // The journal stays in RAM: after a seizure or reboot, nothing about clients is on disk.

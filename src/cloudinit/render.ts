@@ -7,6 +7,8 @@ import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
 import { setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
+import { sshLogin } from "./ssh-login";
+import { addressWait } from "./wait-for-address";
 
 export interface NodeRenderInput {
   node: PlannedNode;
@@ -45,11 +47,12 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
   ];
   const document: Record<string, unknown> = {
+    ...addressWait(node.provider, address),
     package_update: true,
     packages,
     ssh_pwauth: false,
     disable_root: true,
-    ...(node.ssh.enabled ? { ssh_authorized_keys: node.ssh.publicKeys } : {}),
+    ...sshLogin(node.ssh),
     write_files: files.map(writeFile),
     runcmd: [["sh", `${setupDir}/setup.sh`]],
   };

@@ -40,6 +40,15 @@ const examples: Readonly<Record<string, string>> = {
   maxNodes: "maxNodes: 80   (only to allow more than 50 nodes)",
   image: "image: debian-12",
   artifactMirror: "artifactMirror: https://mirror.example.org/mtg",
+  quotas: "quotas: { digitalocean: { reservedIps: 10, droplets: 10 } }   (limits your account has now)",
+  "quotas.digitalocean": "digitalocean: { reservedIps: 10, droplets: 10 }",
+  "quotas.digitalocean.reservedIps": "reservedIps: 10   (the limit DigitalOcean raised your account to)",
+  "quotas.digitalocean.droplets": "droplets: 10   (your account's Droplet limit, under Settings > Team)",
+  "quotas.aws": "aws: { elasticIpsPerRegion: 10, vcpusPerRegion: 32, optInRegions: [me-central-1] }",
+  "quotas.aws.elasticIpsPerRegion": "elasticIpsPerRegion: 10   (or per region: { eu-central-1: 10 })",
+  "quotas.aws.vcpusPerRegion": "vcpusPerRegion: 32   (or per region: { eu-central-1: 32 })",
+  "quotas.aws.optInRegions": "optInRegions: [me-central-1]   (opt-in regions you enabled in the account)",
+  "quotas.aws.optInRegions[]": "optInRegions: [me-central-1]   (opt-in regions you enabled in the account)",
 };
 
 /** The example for a path such as `groups[2].regions[0]`, or the nearest enclosing one. */

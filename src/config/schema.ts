@@ -2,6 +2,7 @@ import { z } from "zod";
 import { providerCatalogs, providerNames, type ProviderName } from "../catalog";
 import { defaultAllowedPorts, defaultBlockedPorts, defaultMaxConnectionsPerClient } from "../abuse/defaults";
 import { relayKinds, relayKindNames } from "../relays/registry";
+import { quotasSchema } from "./quotas-schema";
 
 /** The most nodes a stack may declare with `maxNodes`; also bounds what tests must prove. */
 export const nodeCeiling = 500;
@@ -201,6 +202,7 @@ export const fleetSchema = z.strictObject({
     .default(defaultMaxNodes),
   image: z.enum(["debian-12"]).default("debian-12"),
   artifactMirror: mirrorUrl.optional(),
+  quotas: quotasSchema,
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;

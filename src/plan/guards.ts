@@ -4,6 +4,7 @@ import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
 import { relayKind } from "../relays/registry";
 import { usdPerDayOf } from "./cost";
+import { quotaIssues } from "./quotas";
 
 type Issues = ConfigIssue[];
 
@@ -91,6 +92,7 @@ export function fleetIssues(config: Partial<FleetConfig>, today: string): Config
   if (config.relays) relayIssues(config, config.relays, issues);
   if (config.groups) groupIssues(config, config.groups, issues);
   if (config.abuse) abuseIssues(config.abuse, issues);
+  issues.push(...quotaIssues(config));
   if (config.expires !== undefined && config.expires <= today) {
     issues.push(issueAt(["expires"], `${config.expires} is not after today (${today}); give the date the fleet should be torn down`));
   }

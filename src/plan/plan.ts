@@ -4,6 +4,7 @@ import type { FleetConfig } from "../config/schema";
 import { estimateCost } from "./cost";
 import { expandNodes } from "./expand";
 import { fleetIssues } from "./guards";
+import { optInRegionUses, quotaNeeds } from "./quotas";
 import type { FleetPlan } from "./types";
 import { userDataIssues } from "./user-data-guard";
 
@@ -18,7 +19,15 @@ export interface PlanOptions {
 export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan {
   const nodes = expandNodes(config);
   const cost = estimateCost(nodes, options.today, config.expires);
-  return { volunteer: config.volunteer, expires: config.expires, budgetPerDay: config.budgetPerDay, nodes, cost };
+  return {
+    volunteer: config.volunteer,
+    expires: config.expires,
+    budgetPerDay: config.budgetPerDay,
+    nodes,
+    cost,
+    quotaNeeds: quotaNeeds(config.groups, config.quotas),
+    optInRegions: optInRegionUses(config.groups, config.quotas),
+  };
 }
 
 /**

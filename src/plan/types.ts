@@ -1,4 +1,5 @@
 import type { Arch, ProviderName } from "../catalog";
+import type { OptInRegionUse, QuotaNeed } from "./quotas";
 
 export interface PlannedRelay {
   kind: string;
@@ -57,4 +58,8 @@ export interface FleetPlan {
   budgetPerDay: number;
   nodes: PlannedNode[];
   cost: FleetCost;
+  /** Account limits the nodes count against (all within the declared or default limits). */
+  quotaNeeds: QuotaNeed[];
+  /** Opt-in regions the nodes use (all declared enabled). */
+  optInRegions: OptInRegionUse[];
 }

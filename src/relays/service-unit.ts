@@ -21,6 +21,11 @@ export interface RelayServiceSpec {
   execReload?: string;
   /** A file the relay cannot serve without (its certificate): until it exists the unit stays inactive, not failing. */
   requiredFile?: string;
+  /**
+   * A thread per connection (microsocks): systemd's default task limit (15% of the kernel's
+   * pid_max, about 4900 on a small VM) would cap the relay's connections; lifted for these.
+   */
+  threadPerConnection?: boolean;
 }
 
 /**
@@ -97,6 +102,7 @@ export function relayServiceUnit(spec: RelayServiceSpec): string {
     "Restart=always",
     "RestartSec=1",
     "LimitNOFILE=1048576",
+    ...(spec.threadPerConnection ? ["TasksMax=infinity"] : []),
     ...unprivilegedSandbox(families),
     `IPAddressDeny=${[...internalIpv4, ...internalIpv6].join(" ")}`,
     ...(allowed.length > 0 ? [`IPAddressAllow=${allowed.join(" ")}`] : []),

@@ -38,6 +38,7 @@ export const socks5Relay: RelayKind<Socks5Options> = {
           environmentFile: envPath,
           execStart: `/usr/bin/microsocks -i 0.0.0.0 -p ${ctx.port} -u \${SOCKS_USER} -P \${SOCKS_PASS}`,
           extraAddressFamilies: ["AF_NETLINK"],
+          threadPerConnection: true,
         }),
       },
     };

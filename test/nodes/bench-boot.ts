@@ -1,52 +1,79 @@
 /**
  * npm run bench:boot: for each relay kind, boots a node from the local-nodes stack with only
- * that relay and measures the seconds from cloud-init's start to the relay accepting TCP
- * connections through the censor (median of several boots), beside the same figure for a
- * bare cloud-config booted in the same run. Needs Linux and root, like npm run test:nodes.
+ * that relay, BENCH_BOOTS times (default 3), interleaved with a baseline cloud-config that makes
+ * the same apt round trip (`package_update` and one small package) and nothing else.
+ *
+ * Per boot: seconds from cloud-init's start to the relay accepting TCP connections through the
+ * censor; how long cloud-init's package module took (the Debian archive's share, which no code
+ * of lifeline's can shorten); and lifeline's own work after it, from the end of the package
+ * module to the relay accepting. Needs Linux and root, like npm run test:nodes.
  */
 import { gzipSync } from "node:zlib";
 import { relayKindNames } from "../../src/relays/registry";
-import { bootNode, cleanupStaleState, createBlackoutNetwork } from "./harness";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
-import type { NodeHandle } from "./harness";
+import { bootNode, cleanupStaleState, createBlackoutNetwork, type NodeHandle } from "./harness";
+import { figureOf, formatFigure } from "./bench/stats";
+import { openNodeSession, waitUntil } from "./support/node-session";
 
 const boots = Number(process.env["BENCH_BOOTS"] ?? 3);
+const aptBaseline = "#cloud-config\npackage_update: true\npackages: [tree]\n";
 
-/** CLOCK_MONOTONIC in seconds; the node shares the host's kernel and so this clock. */
-const monotonicNow = () => Number(process.hrtime.bigint()) / 1e9;
+/** A cloud-init log timestamp (`2026-11-25 14:00:00,123`, the node's clock, UTC) in ms. */
+const logTime = (stamp: string) => Date.parse(`${stamp.replace(" ", "T").replace(",", ".")}Z`);
 
-async function unitStartedAt(node: NodeHandle, unit: string): Promise<number> {
-  const r = await node.exec("systemctl", ["show", "-p", "InactiveExitTimestampMonotonic", "--value", unit]);
-  return Number(r.stdout.trim()) / 1e6;
+/** When cloud-init started, and when its package module (apt update + installs) ended, in ms. */
+async function cloudInitMarks(node: NodeHandle): Promise<{ start: number; packagesStart: number; packagesEnd: number }> {
+  const text = (await node.exec("cat", ["/var/log/cloud-init.log"])).stdout;
+  const stamp = (re: RegExp) => {
+    const m = re.exec(text);
+    if (!m) throw new Error(`cloud-init.log has no line matching ${re}`);
+    return logTime(m[1]!);
+  };
+  return {
+    start: stamp(/^(\S+ \S+) - util\.py\[DEBUG\]: Cloud-init v\. .* running 'init-local'/m),
+    packagesStart: stamp(/^(\S+ \S+) - handlers\.py\[DEBUG\]: start: modules-\w+\/config-package[-_]update[-_]upgrade[-_]install/m),
+    packagesEnd: stamp(/^(\S+ \S+) - handlers\.py\[DEBUG\]: finish: modules-\w+\/config-package[-_]update[-_]upgrade[-_]install/m),
+  };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+interface BootTimes {
+  total: number;
+  apt: number;
+  /** From the end of the package module to the relay accepting (or cloud-init done, for the baseline). */
+  afterApt: number;
+}
 
-async function relayBoot(kind: string): Promise<{ seconds: number; plainBytes: number; gzipBytes: number }> {
-  const s: NodeSession = await openNodeSession({ provider: "digitalocean", name: `bench-${kind}`, relayKinds: [kind] });
+async function relayBoot(kind: string): Promise<BootTimes & { plainBytes: number; gzipBytes: number }> {
+  const s = await openNodeSession({ provider: "digitalocean", name: `bench-${kind}`, relayKinds: [kind] });
   try {
     const port = s.rendered.node.relays[0]!.port;
     // Accepting connections: a TCP connect from the client through the censor succeeds.
     const accepts = async () =>
       (await s.network.execIn("client", "timeout", ["1", "bash", "-c", `exec 3<>/dev/tcp/${s.network.nodeIp}/${port}`])).code === 0;
     await waitUntil(accepts, 300_000, `${kind} relay accepting connections`);
-    const readyAt = monotonicNow();
-    const start = await unitStartedAt(s.node, "cloud-init-local.service");
+    const readyAt = Date.now();
     await s.node.waitForCloudInit();
-    return { seconds: readyAt - start, plainBytes: s.rendered.userData.length, gzipBytes: gzipSync(s.rendered.userData, { level: 9 }).length };
+    const marks = await cloudInitMarks(s.node);
+    return {
+      total: (readyAt - marks.start) / 1000,
+      apt: (marks.packagesEnd - marks.packagesStart) / 1000,
+      afterApt: (readyAt - marks.packagesEnd) / 1000,
+      plainBytes: s.rendered.userData.length,
+      gzipBytes: gzipSync(s.rendered.userData, { level: 9 }).length,
+    };
   } finally {
     await s.close();
   }
 }
 
-async function bareBoot(): Promise<number> {
+async function baselineBoot(): Promise<BootTimes> {
   const network = await createBlackoutNetwork({ openPorts: [443] });
   try {
-    const node = await bootNode({ userData: "#cloud-config\n{}\n", network, name: "bench-bare" });
+    const node = await bootNode({ userData: aptBaseline, network, name: "bench-apt" });
     try {
       await node.waitForCloudInit();
-      const done = await node.exec("systemctl", ["show", "-p", "ActiveEnterTimestampMonotonic", "--value", "cloud-final.service"]);
-      return Number(done.stdout.trim()) / 1e6 - (await unitStartedAt(node, "cloud-init-local.service"));
+      const done = (await node.exec("sh", ["-c", "date -u -d \"$(systemctl show -p ActiveEnterTimestamp --value cloud-final.service)\" +%s%3N"])).stdout.trim();
+      const marks = await cloudInitMarks(node);
+      return { total: (Number(done) - marks.start) / 1000, apt: (marks.packagesEnd - marks.packagesStart) / 1000, afterApt: (Number(done) - marks.packagesEnd) / 1000 };
     } finally {
       await node.stop();
     }
@@ -57,25 +84,28 @@ async function bareBoot(): Promise<number> {
 
 async function main(): Promise<void> {
   await cleanupStaleState();
-  const bare: number[] = [];
-  const results: Record<string, { seconds: number[]; plainBytes: number; gzipBytes: number }> = {};
+  const baseline: BootTimes[] = [];
+  const results: Record<string, { times: BootTimes[]; plainBytes: number; gzipBytes: number }> = {};
   for (let i = 0; i < boots; i++) {
-    // Interleaved, so a slow minute on this machine hits every kind alike.
-    bare.push(await bareBoot());
+    // Interleaved, so a slow minute on this machine (or of the archive) hits every kind alike.
+    baseline.push(await baselineBoot());
     for (const kind of relayKindNames) {
       const r = await relayBoot(kind);
-      const entry = (results[kind] ??= { seconds: [], plainBytes: r.plainBytes, gzipBytes: r.gzipBytes });
-      entry.seconds.push(r.seconds);
-      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} ready ${r.seconds.toFixed(2)} s after cloud-init started\n`);
+      (results[kind] ??= { times: [], plainBytes: r.plainBytes, gzipBytes: r.gzipBytes }).times.push(r);
+      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s\n`);
     }
   }
-  const bareMedian = median(bare);
-  console.log(`boots per kind: ${boots}; bare cloud-config (no packages): cloud-init done in ${bareMedian.toFixed(2)} s (median)`);
-  console.log("| relay | start of cloud-init to relay accepting (median) | ratio to bare cloud-init | user data (plain / gzip) |");
-  console.log("| --- | --- | --- | --- |");
+  const base = { total: figureOf(baseline.map((b) => b.total)), apt: figureOf(baseline.map((b) => b.apt)) };
+  console.log(`${boots} boots per kind, medians (lowest-highest). Baseline: a cloud-config with package_update and one small package: ` +
+    `cloud-init done in ${formatFigure(base.total, 2)} s, of which apt ${formatFigure(base.apt, 2)} s.`);
+  console.log("| relay | cloud-init start to relay accepting | ratio to the apt baseline | apt (package module) | lifeline's own work after apt | user data (plain / gzip) |");
+  console.log("| --- | --- | --- | --- | --- | --- |");
   for (const [kind, r] of Object.entries(results)) {
-    const m = median(r.seconds);
-    console.log(`| ${kind} | ${m.toFixed(2)} s (runs: ${r.seconds.map((x) => x.toFixed(2)).join(", ")}) | ${(m / bareMedian).toFixed(2)}x | ${r.plainBytes} B / ${r.gzipBytes} B |`);
+    const total = figureOf(r.times.map((t) => t.total));
+    console.log(
+      `| ${kind} | ${formatFigure(total, 2)} s | ${(total.median / base.total.median).toFixed(2)}x | ${formatFigure(figureOf(r.times.map((t) => t.apt)), 2)} s | ` +
+        `${formatFigure(figureOf(r.times.map((t) => t.afterApt)), 2)} s | ${r.plainBytes} B / ${r.gzipBytes} B |`,
+    );
   }
 }
 

@@ -1,128 +1,222 @@
 /**
- * npm run bench:relays: every relay kind on one node booted as a 1 vCPU / 512 MiB VM.
- * For each: tunnels held at once (and the node's memory then), requests per second, and
- * download throughput as a ratio to a direct download from the node in the same run.
- * Also measures tinyproxy beside squid, the two HTTP proxy candidates, on the same node.
- * The mtproto relay is a stand-in here (README): it is not measured.
+ * npm run bench:relays: every relay kind on one node booted as a 1 vCPU / 512 MiB VM, beside
+ * the candidates they were chosen over (dante-server and v2ray for SOCKS5, tinyproxy for HTTP).
+ *
+ * - Requests per second (one tunnel per request) and bulk download throughput, as the median of
+ *   BENCH_ROUNDS interleaved samples (default 5) with their spread, and as ratios to the ceiling
+ *   of the same path: the same client, node and target with the node's kernel forwarding (DNAT)
+ *   in place of a relay. The uncapped direct figure (from the node's network position) is given
+ *   for context.
+ * - Tunnels held: BENCH_HOLD tunnels (default 9900) opened at 1000 a second, then each proven
+ *   to still carry data (an echo), with the relay's and the node's memory at that point.
+ * - mtproto (mtg): FakeTLS handshakes per second and held FakeTLS sessions, with mtg's memory.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { cpus } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { KNOWN_PAGE } from "./harness";
+import { startNetnsScript } from "./harness/netns-script";
+import { runOk } from "./harness/run-command";
+import { startCandidates } from "./bench/candidates";
+import { forwardInKernel } from "./bench/kernel-forwarding";
+import { figureOf, formatFigure, ratio } from "./bench/stats";
 import { endLoad, startLoad } from "./load/load-runner";
 import type { Target, Via } from "./load/tunnel";
 import { startMirror } from "./support/mirror";
+import { mtgMetrics } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
-import { startSsLocal, parseSip002 } from "./support/shadowsocks-client";
+import { parseSip002, startSsLocal } from "./support/shadowsocks-client";
 
-const holdSteps = [1000, 2000, 4000, 8000, 12000];
+const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
+const holdCount = Number(process.env["BENCH_HOLD"] ?? 9900);
 const bulk = { host: "198.18.3.5", port: 443, path: "/bulk.bin", mib: 64 };
+const echo = { host: "198.18.3.6", port: 443 };
+const ceilingPorts = { page: 9001, bulk: 9002, echo: 9003 };
+const candidatePorts = { dante: 9010, v2ray: 9011, tinyproxy: 9012 };
 const mib = (bytes: number) => bytes / 1024 / 1024;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** One way from a client to the targets: what the load and curl go through. */
+interface Path {
+  name: string;
+  /** Namespace the load runs in. */
+  ns: string;
+  via: Via;
+  /** Targets as seen through this path (the ceiling reaches them at forwarded node ports). */
+  page: Target;
+  echo: Target;
+  bulkUrl: string;
+  curl: string[];
+  processes?: string;
+  unit?: string;
+}
 
 async function processRssMiB(s: NodeSession, names: string): Promise<number> {
   const r = await s.node.exec("ps", ["-o", "rss=", "-C", names]);
   return r.stdout.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
 }
 
-/** The largest step at which at least 99% of tunnels held, with memory at that step. */
-async function holdCapacity(s: NodeSession, via: Via, target: Target, processes: string) {
-  let best = { held: 0, nodeMiB: 0, relayMiB: 0 };
-  for (const count of holdSteps) {
-    const { result, child } = await startLoad(s.network.plan.ns.client, { mode: "hold", via, target, count });
-    await new Promise((r) => setTimeout(r, 1000));
-    const sample = { held: result["held"] as number, nodeMiB: mib(await s.node.memoryBytes()), relayMiB: await processRssMiB(s, processes) };
-    await endLoad(child);
-    await new Promise((r) => setTimeout(r, 2000));
-    if (sample.held < count * 0.99) {
-      // Every tunnel of a step is opened at once and must finish within 20 s.
-      process.stderr.write(`  ${count} opened at once: ${sample.held} held within 20 s (${result["error"]}); stopping\n`);
-      break;
-    }
-    process.stderr.write(`  ${count}: all held; node ${sample.nodeMiB.toFixed(0)} MiB, relay ${sample.relayMiB.toFixed(1)} MiB\n`);
-    best = sample;
-  }
-  return best;
-}
-
-async function requestsPerSecond(netns: string, via: Via, target: Target): Promise<number> {
-  const { result, child } = await startLoad(netns, { mode: "requests", via, target, seconds: 10, concurrency: 32 });
+async function requestsPerSecond(path: Path): Promise<number> {
+  const { result, child } = await startLoad(path.ns, { mode: "requests", via: path.via, target: path.page, seconds: 8, concurrency: 32 });
   child.kill("SIGKILL");
   return result["perSecond"] as number;
 }
 
-async function downloadSpeed(run: (args: string[]) => Promise<{ stdout: string }>, proxyArgs: string[]): Promise<number> {
-  const r = await run(["--silent", "--max-time", "120", ...proxyArgs, "--output", "/dev/null", "--write-out", "%{speed_download}", `http://${bulk.host}:${bulk.port}${bulk.path}`]);
-  return Number(r.stdout);
+async function downloadMbit(s: NodeSession, path: Path): Promise<number> {
+  const r = await runOk("ip", ["netns", "exec", path.ns, "curl", "--silent", "--max-time", "120", ...path.curl, "--output", "/dev/null", "--write-out", "%{speed_download}", path.bulkUrl], { timeoutMs: 180_000 });
+  return (Number(r.stdout) * 8) / 1e6;
+}
+
+/** Opens `holdCount` tunnels at 1000/s, proves each carries data, and reads memory while held. */
+async function held(s: NodeSession, path: Path) {
+  const idle = path.processes ? await processRssMiB(s, path.processes) : 0;
+  const { result, child } = await startLoad(path.ns, { mode: "ramp-hold", via: path.via, target: path.echo, count: holdCount, perSecond: 1000 });
+  const sample = { alive: result["alive"] as number, error: result["error"] as string | null, idle, relayMiB: path.processes ? await processRssMiB(s, path.processes) : 0, nodeMiB: mib(await s.node.memoryBytes()) };
+  await endLoad(child);
+  return sample;
+}
+
+/** The SOCKS5 reply to a wrong password, as curl reports it (RFC 1929 wants status != 0, then close). */
+async function wrongPasswordAnswer(path: Path): Promise<string> {
+  const proxy = path.curl[path.curl.length - 1]!.replace(/:([^:@/]+)@/, ":wrong-password@");
+  const r = await runOk("ip", ["netns", "exec", path.ns, "sh", "-c", `curl --silent --show-error --max-time 10 --proxy '${proxy}' http://${path.page.host}:${path.page.port}/ 2>&1; true`]);
+  return r.stdout.trim().replace(/^curl: \(\d+\) /, "") || "(nothing)";
+}
+
+async function machine(): Promise<string> {
+  const model = cpus()[0]?.model ?? "unknown CPU";
+  return `${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${model}), Debian 12 host, node capped at 1 vCPU / 512 MiB`;
 }
 
 async function main(): Promise<void> {
-  const s = await openNodeSession({ provider: "digitalocean", name: "bench", limits: { memoryMiB: 512, cpus: 1 }, maxConnectionsPerClient: 1_000_000, noBandwidthCap: true });
+  const s = await openNodeSession({
+    provider: "digitalocean",
+    name: "bench",
+    limits: { memoryMiB: 512, cpus: 1 },
+    maxConnectionsPerClient: 1_000_000,
+    noBandwidthCap: true,
+    extraOpenPorts: [...Object.values(ceilingPorts), ...Object.values(candidatePorts)],
+  });
   const work = mkdtempSync(join(tmpdir(), "lifeline-bench-"));
+  const stops: Array<() => void> = [];
   try {
     await s.node.waitForCloudInit();
+    const internetNs = s.network.plan.ns.internet;
+    const nodeIp = s.network.nodeIp;
+    for (const host of [bulk.host, echo.host]) await runOk("ip", ["-n", internetNs, "addr", "add", `${host}/24`, "dev", "eth0"]);
     writeFileSync(join(work, bulk.path.slice(1)), randomBytes(bulk.mib * 1024 * 1024));
-    await s.network.execIn("internet", "ip", ["addr", "add", `${bulk.host}/24`, "dev", "eth0"]);
-    const bulkServer = await startMirror(s.network, work, { host: bulk.host, port: bulk.port });
-    const ss = await startSsLocal(s.network, parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!));
+    stops.push((await startMirror(s.network, work, { host: bulk.host, port: bulk.port })).stop);
+    const echoServer = await startNetnsScript(internetNs, join(__dirname, "bench", "echo-server.ts"), [echo.host, String(echo.port)], "echo server");
+    stops.push(() => echoServer.child.kill("SIGKILL"));
+    await forwardInKernel(s.node, [
+      { port: ceilingPorts.page, to: { host: s.network.internet.ip, port: 443 } },
+      { port: ceilingPorts.bulk, to: bulk },
+      { port: ceilingPorts.echo, to: echo },
+    ]);
     const http = s.rendered.links["http"]!;
     const socksUrl = new URL(s.rendered.links["socks5"]!["socks5"]!);
-    const node = s.network.nodeIp;
+    const candidates = await startCandidates(s.node, { user: http["user"]!, pass: http["password"]! }, nodeIp, s.network.plan.internet.nodeIp, candidatePorts);
+    const ss = await startSsLocal(s.network, parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!));
+    stops.push(ss.stop);
+
+    const client = s.network.plan.ns.client;
     const page: Target = { host: s.network.internet.ip, port: 443 };
-    const ssPort = Number(new URL(ss.socksUrl).port);
-
-    // tinyproxy, the other HTTP candidate, beside squid on the same node (port 9443).
-    const inNode = async (cmd: string, ...args: string[]) => {
-      const r = await s.node.exec(cmd, args, { timeoutMs: 300_000 });
-      if (r.code !== 0) throw new Error(`${cmd} ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+    const bulkUrl = `http://${bulk.host}:${bulk.port}${bulk.path}`;
+    const through = (name: string, via: Via, curl: string[], processes: string, unit: string): Path => ({ name, ns: client, via, page, echo, bulkUrl, curl, processes, unit });
+    const direct: Path = { name: "direct, from the node's network position (not capped)", ns: s.network.plan.ns.node, via: { kind: "direct" }, page, echo, bulkUrl, curl: [] };
+    const ceiling: Path = {
+      name: "ceiling: kernel forwarding (DNAT) through the capped node",
+      ns: client,
+      via: { kind: "direct" },
+      page: { host: nodeIp, port: ceilingPorts.page },
+      echo: { host: nodeIp, port: ceilingPorts.echo },
+      bulkUrl: `http://${nodeIp}:${ceilingPorts.bulk}${bulk.path}`,
+      curl: [],
     };
-    await inNode("sh", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y -q tinyproxy >/dev/null && systemctl stop tinyproxy");
-    const tinyproxyConf = ["Port 9443", "Listen 0.0.0.0", "MaxClients 16384", `BasicAuth ${http["user"]} ${http["password"]}`, "ConnectPort 443", "LogLevel Critical", ""].join("\n");
-    await inNode("sh", "-c", `cat > /etc/lifeline/tinyproxy.conf <<'END'\n${tinyproxyConf}END`);
-    await inNode("systemd-run", "--unit", "tinyproxy-candidate", "--uid", "lifeline-http", "--gid", "lifeline-http", "-p", "LimitNOFILE=1048576", "-p", "StandardOutput=null", "/usr/bin/tinyproxy", "-d", "-c", "/etc/lifeline/tinyproxy.conf");
-    await inNode("nft", "insert", "rule", "inet", "lifeline", "input", "tcp", "dport", "9443", "accept");
-
-    const relays: Array<{ name: string; via: Via; processes: string; curl: string[]; unit: string }> = [
-      { name: "socks5 (microsocks)", via: { kind: "socks5", host: node, port: 8443, user: socksUrl.username, pass: socksUrl.password }, processes: "microsocks", curl: ["--proxy", s.rendered.links["socks5"]!["socks5"]!], unit: "lifeline-socks5" },
-      { name: "http (squid)", via: { kind: "http", host: node, port: 8080, user: http["user"]!, pass: http["password"]! }, processes: "squid,basic_ncsa_auth", curl: ["--proxytunnel", "--proxy", http["url"]!], unit: "lifeline-http" },
-      { name: "http candidate (tinyproxy)", via: { kind: "http", host: node, port: 9443, user: http["user"]!, pass: http["password"]! }, processes: "tinyproxy", curl: ["--proxytunnel", "--proxy", `http://${http["user"]}:${http["password"]}@${node}:9443`], unit: "tinyproxy-candidate" },
-      { name: "shadowsocks (ss-server)", via: { kind: "socks5", host: "127.0.0.1", port: ssPort }, processes: "ss-server", curl: ["--proxy", ss.socksUrl], unit: "lifeline-shadowsocks" },
+    const relays: Path[] = [
+      through("socks5: microsocks (lifeline)", { kind: "socks5", host: nodeIp, port: Number(socksUrl.port), user: socksUrl.username, pass: socksUrl.password }, ["--proxy", socksUrl.href], "microsocks", "lifeline-socks5"),
+      through("http: squid (lifeline)", { kind: "http", host: nodeIp, port: Number(http["port"]), user: http["user"]!, pass: http["password"]! }, ["--proxytunnel", "--proxy", http["url"]!], "squid,basic_ncsa_auth", "lifeline-http"),
+      through("shadowsocks: ss-server (lifeline)", { kind: "socks5", host: "127.0.0.1", port: Number(new URL(ss.socksUrl).port) }, ["--proxy", ss.socksUrl], "ss-server", "lifeline-shadowsocks"),
+      ...candidates.map((c) => through(`${c.kind}: ${c.name} (candidate)`, c.via, c.curl, c.processes, c.unit)),
     ];
-
-    const directRps = await requestsPerSecond(s.network.plan.ns.node, { kind: "direct" }, page);
-    const directSpeed = await downloadSpeed((a) => s.network.execIn("node", "curl", a, { timeoutMs: 180_000 }), []);
-    const rows: string[] = [];
-    for (const relay of relays) {
-      const check = await s.network.execIn("client", "curl", ["--silent", "--max-time", "10", ...relay.curl, `http://${page.host}:443/`]);
-      if (check.stdout !== KNOWN_PAGE) throw new Error(`${relay.name} does not serve: ${check.stdout}`);
-      process.stderr.write(`${relay.name}\n`);
-      const idle = await processRssMiB(s, relay.processes);
-      // Requests and download first: thousands of tunnels closing afterwards skew them.
-      const rps = await requestsPerSecond(s.network.plan.ns.client, relay.via, page);
-      const speed = await downloadSpeed((a) => s.network.execIn("client", "curl", a, { timeoutMs: 180_000 }), relay.curl);
-      const capacity = await holdCapacity(s, relay.via, page, relay.processes);
-      // squid keeps the memory it grew to: stop each relay after its turn, so the next one
-      // has the same 512 MiB to grow into.
-      await s.node.exec("systemctl", ["stop", relay.unit]);
-      await new Promise((r) => setTimeout(r, 5_000));
-      rows.push(
-        `| ${relay.name} | ${capacity.held} | ${idle.toFixed(1)} MiB / ${capacity.relayMiB.toFixed(1)} MiB | ${capacity.nodeMiB.toFixed(0)} MiB | ${rps.toFixed(0)} (${(rps / directRps).toFixed(2)}x) | ${(speed / directSpeed).toFixed(2)}x |`,
-      );
+    const paths = [direct, ceiling, ...relays];
+    for (const path of paths) {
+      const check = await runOk("ip", ["netns", "exec", path.ns, "curl", "--silent", "--max-time", "10", ...path.curl, `http://${path.page.host}:${path.page.port}/`]);
+      if (check.stdout !== KNOWN_PAGE) throw new Error(`${path.name} does not serve: ${check.stdout}`);
     }
-    ss.stop();
-    bulkServer.stop();
-    console.log(`node: 1 vCPU, 512 MiB (cgroup limits); direct from the node: ${directRps.toFixed(0)} requests/s, ${(directSpeed * 8 / 1e6).toFixed(0)} Mbit/s`);
-    console.log("| relay | tunnels held (largest step with >= 99%) | relay memory idle / at that step | node memory at that step | requests/s (ratio to direct) | download throughput ratio to direct |");
-    console.log("| --- | --- | --- | --- | --- | --- |");
-    for (const row of rows) console.log(row);
-    console.log(`steps tried: ${holdSteps.join(", ")}; requests: 32 concurrent for 10 s, one tunnel per request; download: ${bulk.mib} MiB`);
+
+    const rps = new Map<Path, number[]>(paths.map((p) => [p, []]));
+    const mbit = new Map<Path, number[]>(paths.map((p) => [p, []]));
+    for (let round = 1; round <= rounds; round++) {
+      // Interleaved: a slow minute on this machine hits every path alike.
+      for (const path of paths) {
+        rps.get(path)!.push(await requestsPerSecond(path));
+        mbit.get(path)!.push(await downloadMbit(s, path));
+      }
+      log(`round ${round}/${rounds} done`);
+    }
+    const socksAnswers = new Map<Path, string>();
+    for (const path of relays.filter((p) => p.via.kind === "socks5" && p.via.host === nodeIp)) socksAnswers.set(path, await wrongPasswordAnswer(path));
+
+    // mtg: FakeTLS handshakes per second (mtcute's transport), then held sessions.
+    const link = s.rendered.links["mtproto"]!["telegram"]!;
+    const mtgIdle = await processRssMiB(s, "mtg");
+    const handshakes: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const { result, child } = await startLoad(client, { mode: "faketls-rate", link, seconds: 8, concurrency: 32 });
+      child.kill("SIGKILL");
+      handshakes.push(result["perSecond"] as number);
+    }
+    const mtgAfterRate = await processRssMiB(s, "mtg");
+    const limitedBefore = (await mtgMetrics(s.node))["mtg_concurrency_limited"] ?? 0;
+    const mtgHold = await startLoad(client, { mode: "faketls-hold", link, count: 6000, perSecond: 500 });
+    const mtgHeld = { held: mtgHold.result["held"] as number, relayMiB: await processRssMiB(s, "mtg"), nodeMiB: mib(await s.node.memoryBytes()), limited: ((await mtgMetrics(s.node))["mtg_concurrency_limited"] ?? 0) - limitedBefore };
+    await endLoad(mtgHold.child);
+
+    const holds = new Map<Path, Awaited<ReturnType<typeof held>>>();
+    holds.set(ceiling, await held(s, ceiling));
+    for (const path of relays) {
+      log(`holding ${holdCount} through ${path.name}`);
+      holds.set(path, await held(s, path));
+      // Each relay keeps the memory it grew to: stop it, so the next has the same 512 MiB.
+      await s.node.exec("systemctl", ["stop", path.unit!]);
+      await new Promise((r) => setTimeout(r, 5_000));
+    }
+
+    const ceilingRps = figureOf(rps.get(ceiling)!);
+    const ceilingMbit = figureOf(mbit.get(ceiling)!);
+    const directRps = figureOf(rps.get(direct)!);
+    const directMbit = figureOf(mbit.get(direct)!);
+    const lines = [
+      `Measured ${await machine()}; ${rounds} interleaved samples per figure, median (lowest-highest).`,
+      `Ceiling (kernel DNAT through the capped node): ${formatFigure(ceilingRps)} requests/s, ${formatFigure(ceilingMbit)} Mbit/s. ` +
+        `Direct from the node's position, not capped: ${formatFigure(directRps)} requests/s, ${formatFigure(directMbit)} Mbit/s.`,
+      "",
+      `| server | requests/s | ratio to ceiling | download Mbit/s | ratio to ceiling | tunnels alive of ${holdCount} | memory idle / holding (server) | node memory holding | wrong SOCKS password |`,
+      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+      ...relays.map((p) => {
+        const r = figureOf(rps.get(p)!);
+        const m = figureOf(mbit.get(p)!);
+        const h = holds.get(p)!;
+        return `| ${p.name} | ${formatFigure(r)} | ${ratio(r, ceilingRps)} | ${formatFigure(m)} | ${ratio(m, ceilingMbit)} | ${h.alive}${h.error ? ` (${h.error.slice(0, 60)})` : ""} | ${h.idle.toFixed(1)} / ${h.relayMiB.toFixed(0)} MiB | ${h.nodeMiB.toFixed(0)} MiB | ${socksAnswers.get(p) ?? "-"} |`;
+      }),
+      `| ceiling (kernel DNAT) | ${formatFigure(ceilingRps)} | 1.00x | ${formatFigure(ceilingMbit)} | 1.00x | ${holds.get(ceiling)!.alive} | - | ${holds.get(ceiling)!.nodeMiB.toFixed(0)} MiB | - |`,
+      "",
+      `mtproto (mtg ${process.env["MTG_VERSION"] ?? "2.1.7 test peer"}): ${formatFigure(figureOf(handshakes))} FakeTLS handshakes/s (mtcute, 32 at once, a new connection each); ` +
+        `mtg ${mtgIdle.toFixed(1)} MiB idle, ${mtgAfterRate.toFixed(1)} MiB after them. Held FakeTLS sessions: ${mtgHeld.held} of 6000 (${mtgHeld.limited} refused by mtg's concurrency limit), mtg ${mtgHeld.relayMiB.toFixed(0)} MiB, node ${mtgHeld.nodeMiB.toFixed(0)} MiB.`,
+    ];
+    console.log(lines.join("\n"));
+    writeFileSync(join(process.cwd(), "bench-relays.json"), JSON.stringify({ rps: [...rps].map(([p, v]) => [p.name, v]), mbit: [...mbit].map(([p, v]) => [p.name, v]), handshakes, holds: [...holds].map(([p, v]) => [p.name, v]), mtgHeld }, null, 1));
   } finally {
+    for (const stop of stops) stop();
     await s.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sshLoginUser } from "../../src/cloudinit/ssh-login";
 import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, openPortsFromClient } from "./support/clients";
 import { servesMtproto } from "./support/mtproto";
@@ -26,10 +27,10 @@ describe("a node from gzip user data with SSH enabled", () => {
     rmSync(keys, { recursive: true, force: true });
   });
 
-  const ssh = (...extra: string[]) =>
+  const ssh = (user: string, command: string) =>
     s.network.execIn("client", "ssh", [
       "-i", key, "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-      "-o", "ConnectTimeout=10", ...extra, `debian@${s.network.nodeIp}`, "id -un",
+      "-o", "ConnectTimeout=10", `${user}@${s.network.nodeIp}`, command,
     ]);
 
   it("boots from the gzip bytes exactly as EC2 would pass them", () => {
@@ -46,13 +47,18 @@ describe("a node from gzip user data with SSH enabled", () => {
     expect(await openPortsFromClient(s.network)).toEqual([22, 443, 2053, 4443, 8080, 8443]);
   }, 900_000);
 
-  it("lets the organizer in with the configured key, and never with a password", async () => {
-    const withKey = await ssh();
-    expect(withKey.stdout.trim()).toBe("debian");
+  // The image's own default user is "debian" (stock cloud.cfg), as DigitalOcean's is root and
+  // Debian's AWS images' is admin: the login user must not depend on it.
+  it(`lets the organizer in as ${sshLoginUser} with the configured key, with sudo; never as root, never with a password`, async () => {
+    expect((await ssh(sshLoginUser, "id -un")).stdout.trim()).toBe("admin");
+    expect((await ssh(sshLoginUser, "sudo -n id -u")).stdout.trim()).toBe("0");
+    const asRoot = await ssh("root", "id -un");
+    expect(asRoot.code).not.toBe(0);
+    expect(asRoot.stderr).toMatch(/Permission denied \(publickey\)/);
     const withPassword = await s.network.execIn("client", "ssh", [
       "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
       "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no",
-      `debian@${s.network.nodeIp}`, "true",
+      `${sshLoginUser}@${s.network.nodeIp}`, "true",
     ]);
     expect(withPassword.code).not.toBe(0);
     expect(withPassword.stderr).toMatch(/Permission denied \(publickey\)/);

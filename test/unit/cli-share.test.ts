@@ -40,10 +40,10 @@ describe("lifeline share", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
-      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "batch-04.html", "outline.json",
-      "telegram-01.txt", "telegram-02.txt", "telegram-03.txt", "telegram-04.txt",
+      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json",
+      "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",
     ]);
-    expect(stdout).toContain("7 nodes from 2 stacks; 4 batch pages of 2 nodes; each node on 1-2 pages");
+    expect(stdout).toContain("6 nodes from 2 stacks; 3 batch pages of 2 nodes; each node on 1-1 pages");
     expect(stdout).toContain(`wrote ${join(out, "all.html")} (organizers only: never hand it out)`);
     expect(stdout).toContain(`made a new share key: ${join(dir, "share.key")}`);
     const secrets = [...secretsIn(json["example-do"]!), ...secretsIn(json["example-aws"]!)];
@@ -57,7 +57,7 @@ describe("lifeline share", () => {
     // A second run reuses the key beside the outputs: the same pages, no new key.
     const again = share("--outputs", ...files, "--out", join(work, "again"));
     expect(again.stdout).not.toContain("made a new share key");
-    for (const page of ["batch-01.html", "batch-04.html", "all.html"]) {
+    for (const page of ["batch-01.html", "batch-03.html", "all.html"]) {
       expect(readFileSync(join(work, "again", page), "utf8")).toBe(readFileSync(join(out, page), "utf8"));
     }
   });
@@ -106,10 +106,10 @@ describe("lifeline share", () => {
 
   it("refuses bad arguments with exit code 2 and a plain message", () => {
     const cases: Array<[string[], RegExp]> = [
-      [["--outputs", files[0]!, "--batches", "1"], /--batches 1 with 2 nodes a page shows only 2 of the 4 nodes: use --batches 2 or more/],
+      [["--outputs", files[0]!, "--batches", "1"], /--batches 1 with 2 nodes a page shows only 2 of the 3 nodes: use --batches 2 or more/],
       [["--outputs", files[0]!, "--lang", "de"], /--lang must be one of ru, kk, en, not "de"/],
       [["--outputs", files[0]!, "--stacks", "a"], /give either --outputs FILE/],
-      [["--outputs", files[0]!, "--per-page", "4"], /a page of 4 nodes would show the whole fleet of 4/],
+      [["--outputs", files[0]!, "--per-page", "3"], /a page of 3 nodes would show the whole fleet of 3/],
       [["--outputs", files[0]!, "--for", "x", "--period", "soon"], /--period "soon" is not a date/],
       [["--outputs", files[0]!, "--reserve", "1"], /--reserve must be a share from 0 to below 1/],
     ];
@@ -131,7 +131,7 @@ describe("lifeline share", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Осы аптаға арналған прокси/);
     expect(first.stdout.match(/^Сервер \d$/gm)).toEqual(["Сервер 1", "Сервер 2"]);
-    expect(first.stderr).toBe("answer for the week of 2026-11-23: 2 of 7 nodes from 2 stacks, 1 reserved\n");
+    expect(first.stderr).toBe("answer for the week of 2026-11-23: 2 of 6 nodes from 2 stacks, 1 reserved\n");
     expect(ask("Aigerim", "2026-11-29").stdout).toBe(first.stdout);
     const people = ["@aigerim", "@bolat", "@dana"];
     const changed = people.filter((p) => ask(p, "2026-11-23").stdout !== ask(p, "2026-11-30").stdout);
@@ -146,7 +146,7 @@ describe("lifeline share", () => {
     const out = join(work, "stacks");
     const { code, stdout } = share("--stacks", "example-do,example-aws", "--pulumi", fake, "--out", out, "--key", join(work, "stacks.key"));
     expect(code).toBe(0);
-    expect(stdout).toContain("7 nodes from 2 stacks");
+    expect(stdout).toContain("6 nodes from 2 stacks");
     expect(readFileSync(join(out, "all.html"), "utf8")).toContain("stack example-aws");
     const missing = share("--stacks", "nobody", "--pulumi", fake, "--out", out);
     expect(missing.code).toBe(1);
@@ -158,9 +158,9 @@ describe("lifeline share", () => {
     expect(pkg.bin.lifeline).toBe("bin/lifeline.js");
     const bin = run(join(repoRoot, pkg.bin.lifeline), ["share", "--outputs", ...files, "--out", join(work, "bin")]);
     expect(bin.code).toBe(0);
-    expect(bin.stdout).toContain("7 nodes from 2 stacks");
+    expect(bin.stdout).toContain("6 nodes from 2 stacks");
     const npm = run("npm", ["run", "--silent", "share", "--", "--outputs", files[0]!, "--out", join(work, "npm")]);
     expect(npm.code).toBe(0);
-    expect(npm.stdout).toContain("4 nodes from 1 stack; 2 batch pages of 2 nodes");
+    expect(npm.stdout).toContain("3 nodes from 1 stack; 2 batch pages of 2 nodes");
   });
 });

@@ -45,11 +45,15 @@ function largestFleet(sshKeys = maxSshKeys): Record<string, any> {
   return fleet;
 }
 
-/** The largest config the planner accepts for AWS (whose limit is the tighter one): as many keys as still fit. */
-function largestNode(): PlannedNode {
+/**
+ * The largest config the planner accepts on a cloud: as many keys as still fit (all of them on
+ * DigitalOcean; fewer on AWS, whose limit is the tighter one and whose nodes also carry the
+ * wait for their Elastic IP).
+ */
+function largestNode(provider: "digitalocean" | "aws" = "digitalocean"): PlannedNode {
   for (let keys = maxSshKeys; keys >= 0; keys--) {
     const fleet = largestFleet(keys);
-    fleet.groups = [{ provider: "aws", regions: ["ap-southeast-1"], nodesPerRegion: 1, size: "t3.micro" }];
+    fleet.groups = [provider === "aws" ? { provider, regions: ["eu-north-1"], nodesPerRegion: 1, size: "t3.micro" } : { provider, regions: ["fra1"], nodesPerRegion: 1 }];
     try {
       return planOf(fleet).nodes[0]!;
     } catch (error) {
@@ -78,9 +82,12 @@ describe("cloud-config rendering", () => {
     expect(cloudInitSchema(document).valid).toBe(true);
     const plain = encodeUserData("digitalocean", node.name, document);
     expect(plain.bytes).toBeLessThanOrEqual(userDataLimits.digitalocean.maxBytes);
-    const gzipped = encodeUserData("aws", node.name, document);
+    // AWS nodes carry more (the wait for their Elastic IP): measure their own document.
+    const awsDocument = render(largestNode("aws"));
+    expect(cloudInitSchema(awsDocument).valid).toBe(true);
+    const gzipped = encodeUserData("aws", node.name, awsDocument);
     expect(gzipped.bytes).toBeLessThanOrEqual(userDataLimits.aws.maxBytes);
-    expect(gunzipSync(Buffer.from(gzipped.value, "base64")).toString("utf8")).toBe(document);
+    expect(gunzipSync(Buffer.from(gzipped.value, "base64")).toString("utf8")).toBe(awsDocument);
   });
 
   it("refuses, at plan time, a config whose user data would not fit its cloud, and accepts it with fewer SSH keys", () => {
@@ -127,6 +134,15 @@ describe("cloud-config rendering", () => {
     const check = files.get("/usr/local/lib/lifeline/require-firewall.sh")!.content;
     expect(check).toContain("nft list chain inet lifeline output");
     expect(check).toMatch(/exit 1\n$/);
+  });
+
+  it("lets a thread-per-connection relay and the kernel hold 10,000 tunnels on a small VM", () => {
+    const files = filesOf(render(largestNode()));
+    expect(files.get("/etc/systemd/system/lifeline-socks5.service")!.content).toMatch(/^TasksMax=infinity$/m);
+    expect(files.get("/etc/systemd/system/lifeline-http.service")!.content).not.toMatch(/TasksMax/);
+    const sysctl = files.get("/etc/sysctl.d/90-lifeline.conf")!.content;
+    expect(Number(/^kernel\.threads-max = (\d+)$/m.exec(sysctl)?.[1])).toBeGreaterThan(20_000);
+    expect(Number(/^kernel\.pid_max = (\d+)$/m.exec(sysctl)?.[1])).toBeGreaterThan(20_000);
   });
 
   it("finds the node's resolvers and addresses at first boot, before the firewall loads", () => {
@@ -194,13 +210,13 @@ describe("cloud-config rendering", () => {
 
   it("masks SSH when it is off, and installs only the given keys when it is on", () => {
     const off = parse(render(nodes[0]!));
-    expect(off.ssh_authorized_keys).toBeUndefined();
+    expect(off.users).toBeUndefined();
     expect(off.ssh_pwauth).toBe(false);
     expect(filesOf(render(nodes[0]!)).get("/usr/local/lib/lifeline/steps/00-host.sh")!.content).toContain("systemctl mask ssh.service ssh.socket");
     const fleet = baseFleet();
     fleet.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"] };
     const on = render(planOf(fleet).nodes[0]!);
-    expect(parse(on).ssh_authorized_keys).toEqual(["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"]);
+    expect(parse(on).users.map((u: any) => u.ssh_authorized_keys)).toEqual([["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h volunteer@laptop"]]);
     expect(filesOf(on).get("/etc/nftables.conf")!.content).toMatch(/^    tcp dport 22 accept$/m);
     expect(filesOf(render(nodes[0]!)).get("/etc/nftables.conf")!.content).not.toMatch(/dport 22/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatIssues } from "../../src/config/issues";
-import { baseFleet, exampleStacks, stackFleet } from "./support/fixtures";
+import { baseFleet, exampleStacks, raisedQuotas, stackFleet } from "./support/fixtures";
 import { issuesOf, planOf } from "./support/load";
 
 type Fleet = Record<string, any>;
@@ -196,6 +196,7 @@ describe("fleet config validation", () => {
     const fleet = baseFleet();
     fleet.budgetPerDay = 1000;
     fleet.maxNodes = 60;
+    fleet.quotas = raisedQuotas();
     fleet.groups[0] = { provider: "digitalocean", regions: ["fra1", "ams3"], nodesPerRegion: 30 };
     expect(planOf(fleet).nodes).toHaveLength(60);
   });

@@ -1,24 +1,58 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { baseFleet } from "./support/fixtures";
-import { installMocks } from "./support/pulumi-mocks";
+import { installMocks, type MockAccount } from "./support/pulumi-mocks";
+
+/**
+ * Runs the Pulumi program as the Pulumi CLI does (it awaits the exported function) and
+ * returns the message it is refused with, after checking that the refusal is a plain
+ * RunError (printed without a stack trace) and that no resource was registered.
+ */
+async function refusal(stack: string, fleet: unknown, account: MockAccount = {}): Promise<string> {
+  const recorded = await installMocks(stack, fleet, account);
+  const { default: program } = await import("../../infra/index");
+  const error = await program().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(pulumi.RunError);
+  expect(recorded).toEqual([]);
+  return (error as Error).message;
+}
 
 describe("the Pulumi program with a bad config", () => {
   it("fails with every problem as one plain RunError and creates nothing", async () => {
-    const recorded = await installMocks("broken", {
+    const message = await refusal("broken", {
       ...baseFleet(),
       openPorts: [443],
       relays: [{ kind: "mtproto", port: 443 }, { kind: "socks5", port: 1080 }],
       groups: [{ provider: "digitalocean", regions: ["fra9"], nodesPerRegion: 1 }],
     });
-    const error = await import("../../infra/index").then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(pulumi.RunError);
-    const message = (error as Error).message;
     expect(message).toContain("lifeline:fleet.groups[0].regions[0]: \"fra9\" is not a DigitalOcean region");
     expect(message).toContain("e.g. regions: [fra1, ams3]");
-    expect(recorded).toEqual([]);
+  });
+
+  it("refuses a stack over an account limit the same way, naming the limit and where to raise it", async () => {
+    const message = await refusal("over-quota", { ...baseFleet(), groups: [{ provider: "digitalocean", regions: ["fra1", "ams3"], nodesPerRegion: 2 }] });
+    expect(message).toContain("stacks/Pulumi.over-quota.yaml: 2 problems in the fleet config, nothing was created");
+    expect(message).toContain("lifeline:fleet.quotas.digitalocean.reservedIps: this stack needs 4 reserved IPs, but a new DigitalOcean account has 3");
+    expect(message).toContain("Networking > Reserved IPs");
+  });
+
+  it("refuses an AWS account without a default VPC in a region, naming the region and what to do, before registering anything", async () => {
+    const calls: string[] = [];
+    const groups = [{ provider: "aws", regions: ["eu-central-1", "eu-north-1", "eu-west-1"], nodesPerRegion: 1 }];
+    const message = await refusal("no-vpc", { ...baseFleet(), groups }, { noDefaultVpcIn: ["eu-north-1", "eu-west-1"], calls });
+    expect(message).toContain("stacks/Pulumi.no-vpc.yaml: 2 AWS regions not ready, nothing was created:");
+    expect(message).toContain("  - AWS eu-north-1: this account has no default VPC there");
+    expect(message).toContain("aws ec2 create-default-vpc --region eu-north-1");
+    expect(message).toContain("  - AWS eu-west-1: this account has no default VPC there");
+    expect(message).not.toContain("eu-central-1");
+    expect(message).not.toMatch(/\n\s+at /);
+    expect(calls.filter((c) => c.startsWith("aws:ec2/getVpc:getVpc")).sort()).toEqual([
+      "aws:ec2/getVpc:getVpc eu-central-1",
+      "aws:ec2/getVpc:getVpc eu-north-1",
+      "aws:ec2/getVpc:getVpc eu-west-1",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
-import { baseFleet, today } from "./support/fixtures";
+import { baseFleet, raisedQuotas, today } from "./support/fixtures";
 import { installMocks, settled, valueOf, type RecordedResource } from "./support/pulumi-mocks";
 
 interface Run {
@@ -22,7 +22,7 @@ async function run(fleet: unknown): Promise<Run> {
 }
 
 function fleetWith(groups: unknown[]): Record<string, any> {
-  return { ...baseFleet(), budgetPerDay: 100, groups };
+  return { ...baseFleet(), budgetPerDay: 100, quotas: raisedQuotas(), groups };
 }
 
 describe("changing counts and regions", () => {

@@ -4,7 +4,7 @@ import { providerCatalogs } from "../../src/catalog";
 import { expandNodes } from "../../src/plan/expand";
 import { daysBetween } from "../../src/plan/cost";
 import { parseFleetConfig } from "../../src/config/parse";
-import { baseFleet } from "./support/fixtures";
+import { baseFleet, raisedQuotas } from "./support/fixtures";
 import { planOf } from "./support/load";
 
 const doRegions = providerCatalogs.digitalocean.regions;
@@ -22,7 +22,7 @@ function fleetOf(counts: Counts): Record<string, any> {
   const groups = (["digitalocean", "aws"] as const).flatMap((provider) =>
     Object.entries(counts[provider]).map(([region, n]) => ({ provider, regions: [region], nodesPerRegion: n })),
   );
-  return { ...baseFleet(), budgetPerDay: 10_000, groups: groups.length ? groups : baseFleet().groups };
+  return { ...baseFleet(), budgetPerDay: 10_000, quotas: raisedQuotas(), groups: groups.length ? groups : baseFleet().groups };
 }
 
 function names(counts: Counts): Set<string> {

@@ -6,7 +6,7 @@ import { mergeFleet } from "../../src/fleet-input/merge-fleet";
 import type { Fleet } from "../../src/fleet-input/types";
 import { relayKindNames } from "../../src/relays/registry";
 import { shareFiles } from "../../src/share/share-files";
-import { stackFleet } from "./support/fixtures";
+import { raisedQuotas, stackFleet } from "./support/fixtures";
 import { stackOutputsJson } from "./support/stack-outputs";
 
 /** One round trip on a slow link: TCP's first window is 10 segments of ~1400 bytes. */
@@ -19,6 +19,8 @@ function fiftyNodeFleet(): Record<string, any> {
   fleet.relays = [...fleet.relays, { kind: "shadowsocks", port: 8388 }];
   fleet.groups = [{ provider: "digitalocean", regions: ["fra1", "ams3", "lon1", "nyc1", "sfo3"], nodesPerRegion: 10, size: "s-1vcpu-1gb" }];
   fleet.budgetPerDay = 20;
+  // Far beyond a new account's 3 reserved IPs and Droplets: say the limits were raised.
+  fleet.quotas = raisedQuotas();
   return fleet;
 }
 

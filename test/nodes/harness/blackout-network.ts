@@ -76,6 +76,8 @@ async function buildTopology(p: NetworkPlan): Promise<void> {
   await ip(["-n", p.ns.client, "route", "add", "default", "via", p.client.censorIp]);
   // No default route in the internet namespace: it can answer the node and nothing else.
   await runOk("ip", ["netns", "exec", p.ns.censor, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/ip_forward"]);
+  // The test internet's servers accept bursts of thousands of connections (benchmarks).
+  await runOk("ip", ["netns", "exec", p.ns.internet, "sh", "-c", "echo 65535 > /proc/sys/net/core/somaxconn && echo 65535 > /proc/sys/net/ipv4/tcp_max_syn_backlog"]);
 }
 
 /** Starts internet-services.ts in the internet namespace and waits for its READY line. */

@@ -50,7 +50,9 @@ Promise.all(
       new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         // Only the internet host's own address: benchmarks add a second host on the same link.
-        server.listen(port, process.argv[2] ?? "0.0.0.0", () => resolve());
+        // A deep accept queue: benchmarks open thousands of tunnels at once, and the test
+        // internet must not be what limits them (Node's default backlog is 511).
+        server.listen({ port, host: process.argv[2] ?? "0.0.0.0", backlog: 65535 }, () => resolve());
       }),
   ),
 ).then(

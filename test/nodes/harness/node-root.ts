@@ -24,7 +24,9 @@ function networkdFiles(plan: NetworkPlan): Record<string, string> {
       // Clients come in through the censor; only their subnet is routed that way.
       `[Route]\nDestination=${plan.client.ip.replace(/\.\d+$/, ".0")}/${plan.client.prefix}\nGateway=${plan.node.censorIp}\n`,
     [`10-${L.nodeToInternet}.network`]:
-      `[Match]\nName=${L.nodeToInternet}\n\n[Network]\nAddress=${plan.internet.nodeIp}/${plan.internet.prefix}\n${common}`,
+      `[Match]\nName=${L.nodeToInternet}\n\n[Network]\nAddress=${plan.internet.nodeIp}/${plan.internet.prefix}\n${common}\n` +
+      // The cloud's metadata service, on-link as on a VM's NIC; a test may serve it (support/imds.ts).
+      `[Route]\nDestination=169.254.169.254/32\nScope=link\n`,
     [`10-${L.nodeUpstream}.network`]:
       `[Match]\nName=${L.nodeUpstream}\n\n[Network]\nAddress=${plan.upstream.nodeIp}/${plan.upstream.prefix}\n` +
       `Gateway=${plan.upstream.hostIp}\n${common}`,

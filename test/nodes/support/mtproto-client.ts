@@ -9,68 +9,10 @@
  * `handshake` stops after FakeTLS (a quick "does it serve"). With `replay`, right after a good
  * handshake it sends the same ClientHello bytes again on a new connection (within mtg's clock
  * tolerance) and reports what came back.
- *
- * mtcute's Node package pulls a native SQLite build; its transport lives in @mtcute/core, and
- * this file only supplies the TCP socket (@fuman/node, as @mtcute/node does) and node:crypto.
  */
-import { createCipheriv, createHash, createHmac, randomFillSync } from "node:crypto";
 import { connect } from "node:net";
 import { Bytes } from "@fuman/io";
-import type { ITcpConnection, TcpEndpoint } from "@fuman/net";
-import { connectTcp } from "@fuman/node";
-import { BaseMtProxyTransport } from "@mtcute/core";
-import { links } from "@mtcute/core/utils.js";
-
-const crypto = {
-  sha1: (data: Uint8Array) => createHash("sha1").update(data).digest(),
-  sha256: (data: Uint8Array) => createHash("sha256").update(data).digest(),
-  hmacSha256: (data: Uint8Array, key: Uint8Array) => createHmac("sha256", key).update(data).digest(),
-  createAesCtr: (key: Uint8Array, iv: Uint8Array) => {
-    const cipher = createCipheriv(`aes-${key.length * 8}-ctr`, key, iv);
-    return { process: (data: Uint8Array) => new Uint8Array(cipher.update(data)) };
-  },
-  randomFill: (buf: Uint8Array) => void randomFillSync(buf),
-  randomBytes: (size: number) => randomFillSync(new Uint8Array(size)),
-};
-const silent: any = { create: () => silent, debug: () => {}, info: () => {}, warn: () => {}, error: () => {}, verbose: () => {} };
-
-/** An unencrypted req_pq_multi: what every MTProto client sends first to start a session. */
-function reqPqMulti(): Uint8Array {
-  const message = Buffer.alloc(40);
-  // auth_key_id 0 (unencrypted), message_id (time-based, bottom bits 0), length, req_pq_multi#be7e8ef1, nonce.
-  message.writeBigUInt64LE(BigInt(Math.floor(Date.now() / 1000)) << 32n, 8);
-  message.writeUInt32LE(20, 16);
-  message.writeUInt32LE(0xbe7e8ef1, 20);
-  randomFillSync(message, 24, 16);
-  return message;
-}
-
-/** Keeps every byte written and read, so the test can compare them with what servers saw. */
-class RecordedConnection {
-  readonly sent: Buffer[] = [];
-  readonly received: Buffer[] = [];
-  constructor(readonly inner: ITcpConnection) {}
-  async write(bytes: Uint8Array): Promise<void> {
-    this.sent.push(Buffer.from(bytes));
-    await this.inner.write(bytes);
-  }
-  async read(into: Uint8Array): Promise<number> {
-    const n = await this.inner.read(into);
-    this.received.push(Buffer.from(into.subarray(0, n)));
-    return n;
-  }
-  close(): void {
-    this.inner.close();
-  }
-}
-
-class RecordingMtProxyTransport extends BaseMtProxyTransport {
-  connection: RecordedConnection | undefined;
-  override async _connectTcp(endpoint: TcpEndpoint): Promise<ITcpConnection> {
-    this.connection = new RecordedConnection(await connectTcp(endpoint));
-    return this.connection as unknown as ITcpConnection;
-  }
-}
+import { mtproxyTransport, nodeCrypto, reqPqMulti, silentLogger, type RecordedConnection } from "./mtcute-transport";
 
 /** Reads until the server closes or `ms` pass. */
 async function drain(conn: RecordedConnection, ms: number): Promise<void> {
@@ -97,23 +39,21 @@ function sendRaw(host: string, port: number, bytes: Buffer, ms: number): Promise
 async function main(): Promise<void> {
   const link = process.argv[2] ?? "";
   const mode = process.argv[3] ?? "full";
-  const proxy = links.mtproxy.parse(link);
-  if (!proxy) throw new Error(`not an MTProto proxy link: ${link}`);
-  const transport = new RecordingMtProxyTransport({ host: proxy.server, port: proxy.port, secret: proxy.secret });
-  transport.setup(crypto as any, silent);
+  const transport = mtproxyTransport(link);
+  const { host: server, port } = transport._proxy;
   let handshake: { ok: true } | { ok: false; error: string };
   let replayReceived: Buffer | undefined;
   try {
     await transport.connect();
     handshake = { ok: true };
     if (mode === "replay") {
-      replayReceived = await sendRaw(proxy.server, proxy.port, transport.connection!.sent[0]!, 2000);
+      replayReceived = await sendRaw(server, port, transport.connection!.sent[0]!, 2000);
     }
     if (mode !== "handshake") {
       // The first MTProto message, as a client starts a session: obfuscated2's 64-byte header
       // (which names the data centre mtg must dial) travels in front of it, inside a TLS record.
       const codec = transport.packetCodec({ id: 2, ipAddress: "0.0.0.0", port: 443 } as any);
-      codec.setup?.(crypto as any, silent);
+      codec.setup?.(nodeCrypto as any, silentLogger);
       await codec.tag();
       const frame = Bytes.alloc();
       await codec.encode(reqPqMulti(), frame);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
+import { startImds, type ImdsStandin } from "./imds";
 import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
 import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
@@ -18,6 +19,8 @@ export interface NodeSession {
   frontingSite: FrontingSite;
   /** The ACME CA (pebble) the https relay gets its certificate from, with its root for clients. */
   ca: TestCa;
+  /** The instance metadata stand-in of an AWS-style node. */
+  imds?: ImdsStandin;
   close(): Promise<void>;
 }
 
@@ -32,6 +35,15 @@ export interface NodeSessionOptions {
   limits?: NodeLimits;
   /** What the mirror does to the artifact, or what the config pins instead of its sha256. */
   artifact?: "intact" | "tampered" | "wrong-checksum";
+  /** Ports the censor passes besides the stack's (benchmarks run candidate servers on them). */
+  extraOpenPorts?: readonly number[];
+  /**
+   * AWS-style nodes: what the metadata service first says the public address is. Default: the
+   * node's own address, as when the Elastic IP is already associated.
+   */
+  firstPublicIpv4?: string | null;
+  /** Runs once the network exists, before the node boots (e.g. to watch its traffic). */
+  beforeBoot?: (network: BlackoutNetwork) => Promise<void>;
   /** Fault injection into the rendered cloud-config (failure-path tests only). */
   tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
@@ -50,12 +62,15 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));
 
-  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 4443, 2053, 80, 9443, 22] });
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 4443, 2053, 80, 9443, 22, ...(opts.extraOpenPorts ?? [])] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
+    // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
+    const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
     const frontingSite = await startFrontingSite(network, pki, work);
     const ca = await startTestCa(network, pki, work);
+    await opts.beforeBoot?.(network);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
       acmeDirectory: ca.directory,
@@ -81,6 +96,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       release,
       frontingSite,
       ca,
+      ...(imds ? { imds } : {}),
       async close() {
         await booted.stop();
         await network.destroy();

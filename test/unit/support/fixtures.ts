@@ -26,6 +26,17 @@ export function baseFleet(): Record<string, any> {
   };
 }
 
+/**
+ * Account limits far above any test fleet, and every opt-in region enabled: for tests whose
+ * subject is not quotas (quota checks have their own tests).
+ */
+export function raisedQuotas(): Record<string, any> {
+  return {
+    digitalocean: { reservedIps: 1000, droplets: 1000 },
+    aws: { elasticIpsPerRegion: 1000, vcpusPerRegion: 1000, optInRegions: ["eu-central-2", "eu-south-1", "me-central-1", "me-south-1", "il-central-1"] },
+  };
+}
+
 /** Secrets of the shape Pulumi generates, fixed so tests can assert exact output. */
 export const fixedSecrets = {
   mtproto: { key: "00112233445566778899aabbccddeeff" },

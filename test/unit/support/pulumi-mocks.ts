@@ -8,6 +8,8 @@ export interface RecordedResource {
   inputs: Record<string, any>;
   /** Top-level input names that arrived as secrets. */
   secretInputs: string[];
+  /** The id the mock gave a custom resource (undefined for components). */
+  id?: string;
 }
 
 // How the SDK marks a secret value when it serializes inputs for the engine.
@@ -45,6 +47,12 @@ function address(name: string): string {
   return `198.${18 + (n >> 16)}.${(n >> 8) & 0xff}.${n & 0xff}`;
 }
 
+/** Droplet ids are numbers in DigitalOcean (a firewall takes them as numbers); others are strings. */
+function mockId(type: string, name: string): string {
+  const n = parseInt(digest(name).slice(0, 6), 16);
+  return type === "digitalocean:index/droplet:Droplet" ? String(n) : `${name}-id-${n}`;
+}
+
 /** What each mocked cloud resource reports back; an unknown type fails the test. */
 function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, any>;
@@ -73,8 +81,15 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
   }
 }
 
+export interface MockAccount {
+  /** AWS regions where the account has no default VPC (getVpc fails as the provider does). */
+  noDefaultVpcIn?: string[];
+  /** Filled, in order, with `<token> <region>` for every provider function the program calls and `register <type>` for every resource. */
+  calls?: string[];
+}
+
 /** Installs mocks that record every resource; returns the list they fill. */
-export async function installMocks(stack: string, fleet: unknown): Promise<RecordedResource[]> {
+export async function installMocks(stack: string, fleet: unknown, account: MockAccount = {}): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];
   pulumi.runtime.setAllConfig({ "lifeline:fleet": JSON.stringify(fleet) });
   await pulumi.runtime.setMocks(
@@ -82,12 +97,27 @@ export async function installMocks(stack: string, fleet: unknown): Promise<Recor
       newResource(args) {
         const secretInputs = Object.entries(args.inputs ?? {}).filter(([, v]) => isSecretValue(v)).map(([k]) => k);
         const inputs = unwrapSecrets(args.inputs ?? {}) as Record<string, any>;
+        account.calls?.push(`register ${args.type}`);
         args = { ...args, inputs };
-        recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
-        if (args.custom === false) return { id: undefined, state: {} };
-        return { id: `${args.name}-id-${parseInt(digest(args.name).slice(0, 6), 16)}`, state: mockState(args) };
+        if (args.custom === false) {
+          recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
+          return { id: undefined, state: {} };
+        }
+        const id = mockId(args.type, args.name);
+        recorded.push({ type: args.type, name: args.name, inputs, secretInputs, id });
+        return { id, state: mockState(args) };
       },
       call(args) {
+        account.calls?.push(`${args.token} ${String(args.inputs.region ?? "")}`.trim());
+        if (args.token === "aws:ec2/getVpc:getVpc") {
+          const region = String(args.inputs.region);
+          // What the engine hands the SDK when the AWS provider finds no VPC (the SDK reads `details`).
+          if (account.noDefaultVpcIn?.includes(region)) {
+            const details = "invocation of aws:ec2/getVpc:getVpc returned an error: invoking aws:ec2/getVpc:getVpc: 1 error occurred:\n\t* no matching EC2 VPC found";
+            throw Object.assign(new Error(details), { details });
+          }
+          return { id: `vpc-${digest(region).slice(0, 8)}`, default: true, cidrBlock: "172.31.0.0/16", region };
+        }
         if (args.token === "aws:ssm/getParameter:getParameter") {
           const name = String(args.inputs.name);
           return { name, type: "String", value: `ami-${digest(name).slice(0, 12)}`, arn: "", version: 1, insecureValue: "" };
