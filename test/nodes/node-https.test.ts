@@ -55,7 +55,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     console.log(`https: the ACME client took ${seconds.toFixed(2)} s at first boot (account, order, http-01 validation, issuance)`);
     expect(seconds).toBeGreaterThan(0);
     // Port 80 is closed again: the node opened it only while the CA validated.
-    expect(await validationPortsOpen()).toBe(false);
+    expect(await validationPortsOpen(), "the validation port still open in the node firewall").toBe(false);
     expect((await s.node.exec("ss", ["-Hltn", "sport = :80"])).stdout.trim()).toBe("");
   });
 
@@ -180,7 +180,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     const second = await new Promise<string>((resolve) => held.child.stdout!.once("data", (b: Buffer) => resolve(b.toString())));
     expect(JSON.parse(second).status).toBe("HTTP/1.1 200 OK");
     await endLoad(held.child as ChildProcess);
-    expect(await validationPortsOpen()).toBe(false);
+    expect(await validationPortsOpen(), "the validation port still open in the node firewall").toBe(false);
   });
 
   it("while the CA validates, a stranger on port 80 gets bare 404s and 400s that name nothing; a failed validation keeps the old certificate serving and closes 80 again", async () => {
@@ -203,7 +203,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
       }
       // Not a vacuous pass: the stranger did reach the validation answerer.
       expect(answers["HTTP GET /"]).toMatch(/^HTTP\/1\.[01] 404 .*\r\nContent-Length: 0\r\n\r\n$/s);
-      expect(await validationPortsOpen()).toBe(true);
+      expect(await validationPortsOpen(), "the validation port closed in the node firewall while the CA validates").toBe(true);
       expect((await renewal).code).not.toBe(0);
     } finally {
       await renewal?.catch(() => undefined);
@@ -211,7 +211,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
       // The failed run leaves the renewal forced for the hourly timer; this test wants it quiet.
       await s.node.exec("rm", ["-f", "/var/lib/lifeline-acme/force-renewal"]);
     }
-    expect(await validationPortsOpen()).toBe(false);
+    expect(await validationPortsOpen(), "the validation port still open in the node firewall").toBe(false);
     expect((await s.node.exec("ss", ["-Hltn", "sport = :80"])).stdout.trim()).toBe("");
     expect(await servedSerial()).toBe(before);
     expect((await curl("--proxy", links()["url"]!, `http://${internet()}/`)).stdout).toBe(KNOWN_PAGE);
