@@ -52,7 +52,7 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     // Filled at first boot from /etc/resolv.conf (the cloud's resolvers, often on a private address).
     "  set resolvers_v4 { type ipv4_addr; }",
     "  set resolvers_v6 { type ipv6_addr; }",
-    ...(validating ? [`  set validation_ports { type inet_service; } # only ${set(spec.validationTcpPorts)}, only while validating`] : []),
+    ...(validating ? [`  set validation_ports { type inet_service; } # filled by the certificate unit only while a CA validates`] : []),
     "",
     "  chain input {",
     "    type filter hook input priority filter; policy drop;",

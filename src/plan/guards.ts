@@ -2,7 +2,6 @@ import { nodeUsdPerHour, providerCatalogs } from "../catalog";
 import { portInSpecs } from "../abuse/ports";
 import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
-import { relayKind } from "../relays/registry";
 import { usdPerDayOf } from "./cost";
 import { quotaIssues } from "./quotas";
 
@@ -32,12 +31,6 @@ function relayIssues(config: Partial<FleetConfig>, relays: FleetConfig["relays"]
     }
     if (config.ssh?.enabled && relay.port === 22) {
       add("port", "port 22 is SSH's while ssh.enabled is true; move the relay or turn SSH off");
-    }
-    if (relayKind(relay.kind).validationTcpPort?.(relays.map((r) => r.port)) === null) {
-      issues.push({
-        ...issueAt(["relays", i, "port"], `the ${relay.kind} relay's certificate is validated on port 80 or 443, and relays use both; keep one of them free of relays (the certificate authority reaches it from outside the blackout, through the cloud firewall, so it need not be in openPorts)`),
-        example: "relays: [{ kind: mtproto, port: 443 }, { kind: https, port: 8443 }, { kind: http, port: 8080 }]   (80 left free)",
-      });
     }
   });
 }

@@ -86,11 +86,10 @@ export interface RelayKind<Options = unknown> {
   egressTcpPorts: readonly number[];
   /**
    * A TCP port that must be reachable from outside the blackout now and then (an ACME CA
-   * validating the relay's certificate), chosen among ports no relay of the node uses; null
-   * when there is none (the config is refused). The cloud firewall opens it for good, the node
-   * only while it is in use.
+   * validating the relay's certificate), preferably one no relay of the node uses. The cloud
+   * firewall opens it for good, the node only while it is in use.
    */
-  validationTcpPort?(nodeRelayPorts: readonly number[]): number | null;
+  validationTcpPort?(nodeRelayPorts: readonly number[]): number;
   /** Lines the offline plan prints about this relay's options: choices an organizer should see. */
   planNotes?(options: Options): string[];
   install(ctx: RelayContext<Options>): RelayInstall;

@@ -1,11 +1,9 @@
-import type { ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
-import { startNetnsScript } from "./harness/netns-script";
 import { endLoad, startLoad } from "./load/load-runner";
 import type { Via } from "./load/tunnel";
 import { launchChromiumIn } from "./support/browser-in-namespace";
+import { holdTunnel } from "./support/held-tunnel-client";
 import { tcpProbe } from "./support/mtproto";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { startCapture } from "./support/packet-capture";
@@ -151,8 +149,9 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     const mainPid = async () => (await s.node.exec("systemctl", ["show", "-p", "MainPID", "--value", "lifeline-https.service"])).stdout.trim();
     const pid = await mainPid();
     const via: Via = { kind: "https", host: s.network.nodeIp, port, user: links()["user"]!, pass: links()["password"]!, ca: s.ca.rootPem };
-    const held = await startNetnsScript(s.network.plan.ns.client, join(__dirname, "support", "held-tunnel.ts"), [JSON.stringify(via), JSON.stringify({ host: internet(), port: 443 })], "held tunnel");
-    expect(JSON.parse(held.firstLine).status).toBe("HTTP/1.1 200 OK");
+    const held = await holdTunnel(s.network.plan.ns.client, via, { host: internet(), port: 443 });
+    expect(held.first).toBe("HTTP/1.1 200 OK");
+    const stopAsking = held.askEverySecond();
     // New connections, one after another, all through the renewal.
     const stopFile = `/tmp/lifeline-https-requests-${s.network.runId}`;
     const loop = `ok=0; failed=0; while [ ! -e ${stopFile} ]; do ` +
@@ -166,6 +165,8 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     } finally {
       await s.network.execIn("client", "touch", [stopFile]);
     }
+    const tunnelAnswers = [...(await stopAsking()), await held.request()];
+    await held.close();
     const [ok, failed] = (await requests).stdout.trim().split(" ").map(Number);
     await s.network.execIn("client", "rm", ["-f", stopFile]);
     console.log(`https renewal: ${ok} new connections during it succeeded, ${failed} failed`);
@@ -176,10 +177,9 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     expect(await mainPid()).toBe(pid);
     expect(ok).toBeGreaterThan(0);
     expect(failed).toBe(0);
-    held.child.stdin!.write("again\n");
-    const second = await new Promise<string>((resolve) => held.child.stdout!.once("data", (b: Buffer) => resolve(b.toString())));
-    expect(JSON.parse(second).status).toBe("HTTP/1.1 200 OK");
-    await endLoad(held.child as ChildProcess);
+    // The tunnel opened before the renewal answered every second through it, and after it.
+    expect(tunnelAnswers.length).toBeGreaterThan(1);
+    expect(tunnelAnswers.filter((a) => a !== "HTTP/1.1 200 OK"), "the tunnel opened before the renewal").toEqual([]);
     expect(await validationPortsOpen(), "the validation port still open in the node firewall").toBe(false);
   });
 

@@ -23,10 +23,6 @@ function httpsCases(): Array<[string, (f: Fleet) => void, string, RegExp]> {
     ["ACME directory with a query", directory("https://acme.example.org/dir?x=1"), "relays[2].options.acmeDirectory", /https URL/],
     ["ACME directory not text", directory(42), "relays[2].options.acmeDirectory", /https URL/],
     ["unknown https option", (f) => withHttps(f, { acmeEmail: "me@example.org" }), "relays[2].options", /unknown key "acmeEmail"/],
-    ["https with relays on both 80 and 443", (f) => {
-      withHttps(f);
-      f.relays[1].port = 80;
-    }, "relays[2].port", /validated on port 80 or 443, and relays use both/],
   ];
 }
 

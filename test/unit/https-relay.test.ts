@@ -7,7 +7,7 @@ import { acmeClientScript } from "../../src/relays/https/acme-client-source";
 import { relayKind } from "../../src/relays/registry";
 import type { PlannedNode } from "../../src/plan/types";
 import { baseFleet, fixedSecrets } from "./support/fixtures";
-import { issuesOf, planOf } from "./support/load";
+import { planOf } from "./support/load";
 import { nftCheck } from "./support/nft-check";
 
 const address = "198.51.100.7";
@@ -93,15 +93,35 @@ describe("the https relay", () => {
     expect(nftCheck(ruleset)).toEqual({ valid: true, output: "" });
   });
 
-  it("validates by tls-alpn-01 on 443 when a relay uses 80, and refuses a node whose relays take both", () => {
+  it("validates by tls-alpn-01 on 443 when a relay uses 80", () => {
     const fleet = httpsFleet();
     fleet.relays[0].port = 80;
     const { node, files } = rendered(fleet);
     expect(node.validationTcpPorts).toEqual([443]);
     expect(JSON.parse(files.get("/etc/lifeline/https-certificate.json")!)).toMatchObject({ challenge: "tls-alpn-01", port: 443 });
     expect(files.get("/etc/systemd/system/lifeline-https-certificate.service")).toContain("validation_ports { 443 }");
+    expect(files.has("/usr/local/lib/lifeline/borrow-validation-port.nft")).toBe(false);
+  });
+
+  it("borrows port 80 from its relay for the seconds of a validation when relays use both 80 and 443", () => {
     const both = httpsFleet([{ kind: "http", port: 80 }]);
-    expect(issuesOf(both)).toEqual([expect.objectContaining({ path: "relays[2].port", message: expect.stringContaining("relays use both") })]);
+    const { node, files } = rendered(both);
+    expect(node.validationTcpPorts).toEqual([80]);
+    // The client listens on a port no relay uses; only the redirect, only while validating, leads there.
+    expect(JSON.parse(files.get("/etc/lifeline/https-certificate.json")!)).toMatchObject({ challenge: "http-01", port: 8402 });
+    const unit = files.get("/etc/systemd/system/lifeline-https-certificate.service")!;
+    for (const l of ["ExecStartPre=+/usr/sbin/nft add element inet lifeline validation_ports { 8402 }", "ExecStartPre=+/usr/sbin/nft -f /usr/local/lib/lifeline/borrow-validation-port.nft",
+      "ExecStopPost=-+/usr/sbin/nft delete element inet lifeline validation_ports { 8402 }", "ExecStopPost=-+/usr/sbin/nft delete table inet lifeline_validation"]) {
+      expect(unit, l).toMatch(line(l));
+    }
+    const borrow = files.get("/usr/local/lib/lifeline/borrow-validation-port.nft")!;
+    expect(borrow).toMatch(line("    tcp dport 80 redirect to :8402"));
+    expect(nftCheck(borrow)).toEqual({ valid: true, output: "" });
+    // A relay already on 8402 pushes the client to the next free port.
+    const taken = httpsFleet([{ kind: "http", port: 80 }]);
+    taken.openPorts.push(8402);
+    taken.relays[1].port = 8402;
+    expect(JSON.parse(rendered(taken).files.get("/etc/lifeline/https-certificate.json")!)).toMatchObject({ port: 8403 });
   });
 
   it("leaves nodes without an https relay as they were: no validation port, no set", () => {

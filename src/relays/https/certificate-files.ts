@@ -10,6 +10,23 @@ export const acmeUser = { name: "lifeline-acme", uid: 64110 };
 const clientPath = "/usr/local/lib/lifeline/acme_client.py";
 const configPath = "/etc/lifeline/https-certificate.json";
 const installScriptPath = "/usr/local/lib/lifeline/install-https-certificate.sh";
+const borrowRulesPath = "/usr/local/lib/lifeline/borrow-validation-port.nft";
+const borrowTable = "inet lifeline_validation";
+
+/**
+ * When relays use both 80 and 443: new connections to 80 go to the ACME client instead of the
+ * relay there, only while the table exists (the seconds the CA validates). Open connections
+ * keep their relay: NAT is decided once per connection.
+ */
+function borrowRules(validation: CertificateValidation): string {
+  return `table ${borrowTable} {
+  chain prerouting {
+    type nat hook prerouting priority dstnat;
+    tcp dport ${validation.port} redirect to :${validation.listenPort}
+  }
+}
+`;
+}
 /** The certificate in use; `current` moves to each new one at once (a symlink replaced by rename). */
 export const certificateDir = "/etc/lifeline/https-certificate/current";
 export const certificateUnit = "lifeline-https-certificate.service";
@@ -64,7 +81,9 @@ done
 function certificateService(validation: CertificateValidation): string {
   // The state (account key, issued certificate) goes to $STATE_DIRECTORY, which systemd sets.
   const client = (command: "due" | "issue") => `/usr/bin/python3 ${clientPath} ${command} ${configPath}`;
-  const nftSet = `inet lifeline validation_ports { ${validation.port} }`;
+  // The node firewall sees the port the client listens on (after the redirect, when borrowing).
+  const nftSet = `inet lifeline validation_ports { ${validation.listenPort} }`;
+  const borrowing = validation.listenPort !== validation.port;
   return [
     "[Unit]",
     "Description=lifeline: certificate for the HTTPS proxy's address, from an ACME CA",
@@ -82,9 +101,11 @@ function certificateService(validation: CertificateValidation): string {
     `ExecCondition=${client("due")}`,
     // The CA's validation gets through the node firewall only while the client answers it.
     `ExecStartPre=+/usr/sbin/nft add element ${nftSet}`,
+    ...(borrowing ? [`ExecStartPre=+/usr/sbin/nft -f ${borrowRulesPath}`] : []),
     `ExecStart=${client("issue")}`,
     `ExecStartPost=+${installScriptPath}`,
     `ExecStopPost=-+/usr/sbin/nft delete element ${nftSet}`,
+    ...(borrowing ? [`ExecStopPost=-+/usr/sbin/nft delete table ${borrowTable}`] : []),
     "TimeoutStartSec=15min",
     // Port 80 or 443 for the validation, and nothing else a root process could do.
     ...unprivilegedSandbox(["AF_INET", "AF_INET6", "AF_UNIX", "AF_NETLINK"]),
@@ -122,14 +143,16 @@ export function certificateFiles(spec: CertificateSpec): NodeFile[] {
     address: spec.address,
     profile: ipCertificateProfile,
     challenge: spec.validation.challenge,
-    port: spec.validation.port,
+    port: spec.validation.listenPort,
   };
+  const borrowing = spec.validation.listenPort !== spec.validation.port;
   return [
     { path: clientPath, content: acmeClientScript, permissions: "0755" },
     { path: configPath, content: `${JSON.stringify(config, null, 2)}\n`, permissions: "0644" },
     { path: installScriptPath, content: installScript(spec.relayUser, spec.relayUnit, spec.relayPort), permissions: "0755" },
     { path: `/etc/systemd/system/${certificateUnit}`, content: certificateService(spec.validation), permissions: "0644" },
     { path: `/etc/systemd/system/${certificateTimer}`, content: certificateTimerUnit, permissions: "0644" },
+    ...(borrowing ? [{ path: borrowRulesPath, content: borrowRules(spec.validation), permissions: "0644" }] : []),
   ];
 }
 

@@ -3,11 +3,11 @@ import { relayServiceUnit } from "../service-unit";
 import { squidProxyConfig } from "../squid/proxy-config";
 import { squidProxyLinks } from "../squid/proxy-links";
 import { squidFiles, squidOptions, squidExecStart, squidPackages, squidPaths, squidSetup } from "../squid/squid-install";
-import type { RelayContext, RelayKind } from "../types";
+import type { RelayKind } from "../types";
 import { userPassword, userPasswordSecrets } from "../user-password";
 import { acmeDirectoryName, acmeDirectoryUrl, ipCertificateProfile, letsEncryptDirectory } from "./acme-directory";
 import { certificateDir, certificateFiles, firstCertificateSetup } from "./certificate-files";
-import { certificateValidation, type CertificateValidation } from "./certificate-validation";
+import { certificateValidation } from "./certificate-validation";
 
 const httpsOptions = squidOptions.extend({
   /**
@@ -21,12 +21,6 @@ export type HttpsOptions = z.infer<typeof httpsOptions>;
 const paths = squidPaths("https");
 const user = { name: "lifeline-https", uid: 64105 };
 const unitName = "lifeline-https.service";
-
-function validationOf(ctx: RelayContext<HttpsOptions>): CertificateValidation {
-  const validation = certificateValidation(ctx.nodeRelayPorts);
-  if (!validation) throw new Error("https relay: ports 80 and 443 are both taken by relays; the config check refuses this");
-  return validation;
-}
 
 /**
  * The same authenticated squid as `http`, but spoken to over TLS (`https_port`): the censor's DPI
@@ -45,13 +39,14 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
   transport: "encrypted",
   egressTcpPorts: [],
   validationTcpPort(nodeRelayPorts) {
-    return certificateValidation(nodeRelayPorts)?.port ?? null;
+    return certificateValidation(nodeRelayPorts).port;
   },
   planNotes(options) {
     return [
       `https: a certificate for each node's address from ${acmeDirectoryName(options.acmeDirectory)}, profile ${ipCertificateProfile} ` +
         "(Let's Encrypt: 160 hours), at first boot and again when half its life has passed; the CA validates it on port 80 " +
-        "(443 when a relay uses 80) from outside the blackout: the cloud firewall opens that port, the node only while it validates",
+        "(443 when a relay uses 80; when relays use both, 80 is taken from its relay for the seconds of a validation) " +
+        "from outside the blackout: the cloud firewall opens that port, the node only while it validates",
     ];
   },
   install(ctx) {
@@ -67,7 +62,7 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
       packages: [...squidPackages, "python3"],
       files: [
         ...squidFiles(paths, config, name, pass),
-        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: validationOf(ctx), relayUser: user.name, relayUnit: unitName, relayPort: ctx.port }),
+        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: certificateValidation(ctx.nodeRelayPorts), relayUser: user.name, relayUnit: unitName, relayPort: ctx.port }),
       ],
       privateFiles: [],
       setup: [...squidSetup(paths, user.name), ...firstCertificateSetup(unitName)],

@@ -10,6 +10,7 @@ import { createInterface } from "node:readline";
 import { openTunnel, type Target, type Via } from "../load/tunnel";
 
 function get(socket: Socket): Promise<string> {
+  if (socket.destroyed) return Promise.resolve("closed before this request");
   return new Promise((resolve) => {
     let seen = "";
     const onData = (chunk: Buffer) => {
@@ -18,12 +19,14 @@ function get(socket: Socket): Promise<string> {
       const length = Number(/content-length: *(\d+)/i.exec(seen)?.[1] ?? NaN);
       if (end !== -1 && seen.length >= end + 4 + length) done(seen.split("\r\n")[0] ?? "");
     };
+    const onClose = () => done(`closed after: ${seen.split("\r\n")[0] ?? ""}`);
     const done = (status: string) => {
       socket.off("data", onData);
+      socket.off("close", onClose);
       resolve(status);
     };
     socket.on("data", onData);
-    socket.once("close", () => done(`closed after: ${seen.split("\r\n")[0] ?? ""}`));
+    socket.once("close", onClose);
     socket.write("GET / HTTP/1.1\r\nHost: internet\r\n\r\n");
   });
 }

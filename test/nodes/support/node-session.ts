@@ -29,6 +29,7 @@ export interface NodeSessionOptions {
   name: string;
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
+  relayPorts?: StackOverrides["relayPorts"];
   maxConnectionsPerClient?: number;
   noBandwidthCap?: boolean;
   /** Boot as a small VM (benchmarks). */
@@ -77,6 +78,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
+      ...(opts.relayPorts ? { relayPorts: opts.relayPorts } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
       ...(opts.tamperCloudConfig ? { tamperCloudConfig: opts.tamperCloudConfig } : {}),

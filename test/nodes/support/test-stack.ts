@@ -23,6 +23,8 @@ export interface StackOverrides {
   ssh?: { enabled: boolean; publicKeys: string[] };
   /** Keep only these relay kinds (benchmarks boot one kind at a time). */
   relayKinds?: string[];
+  /** Moves relays to other ports of the stack's openPorts, by kind (e.g. a relay on 80). */
+  relayPorts?: Record<string, number>;
   /** Replaces abuse.maxConnectionsPerClient (benchmarks open thousands from one address). */
   maxConnectionsPerClient?: number;
   /** Drops abuse.bandwidthMbit (benchmarks measure the relays, not the cap). */
@@ -68,6 +70,7 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
       relay.options = { ...relay.options, release: { version, sha256: { amd64: sha256, arm64: "0".repeat(64) } } };
     }
     if (relay.kind === "https") relay.options = { ...relay.options, acmeDirectory: overrides.acmeDirectory };
+    relay.port = overrides.relayPorts?.[relay.kind] ?? relay.port;
   }
   if (overrides.ssh) raw.ssh = overrides.ssh;
   if (overrides.maxConnectionsPerClient !== undefined) raw.abuse = { ...raw.abuse, maxConnectionsPerClient: overrides.maxConnectionsPerClient };
