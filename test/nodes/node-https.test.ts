@@ -170,7 +170,8 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     const [ok, failed] = (await requests).stdout.trim().split(" ").map(Number);
     await s.network.execIn("client", "rm", ["-f", stopFile]);
     console.log(`https renewal: ${ok} new connections during it succeeded, ${failed} failed`);
-    expect(validationsOfNode()).toBeGreaterThan(validations);
+    const caSaid = () => s.ca.log().split("\n").filter((l) => /validat|Issued|authz|order/i.test(l)).slice(-30).join("\n");
+    expect(validationsOfNode(), `pebble's log of validations and orders:\n${caSaid()}`).toBeGreaterThan(validations);
     const after = await servedSerial();
     expect(after).not.toBe(before);
     expect((await s.node.exec("openssl", ["x509", "-in", "/etc/lifeline/https-certificate/current/fullchain.pem", "-noout", "-serial"])).stdout.trim()).toBe(after);
