@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsRootVolumeGB } from "../src/cost/node-rates";
+import { generationSuffix } from "../src/plan/expand";
 import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
 import type { NodeArgs, RelayNode } from "./node";
@@ -46,7 +48,8 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
       { parent: this },
     );
 
-    const eip = new aws.ec2.Eip(`${name}-ip`, { region, domain: "vpc", tags }, { parent: this });
+    // A new generation (rotation) is a new Elastic IP; the old one is released at the end of `pulumi up`.
+    const eip = new aws.ec2.Eip(`${name}-ip${generationSuffix(node)}`, { region, domain: "vpc", tags }, { parent: this });
     this.address = eip.publicIp;
 
     const instance = new aws.ec2.Instance(
@@ -62,7 +65,7 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
         metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
         instanceInitiatedShutdownBehavior: "terminate",
         creditSpecification: { cpuCredits: "standard" },
-        rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+        rootBlockDevice: { volumeType: "gp3", volumeSize: awsRootVolumeGB, encrypted: true, deleteOnTermination: true },
         tags,
         volumeTags: tags,
       },

@@ -1,5 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
 import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
@@ -25,7 +26,8 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     const tags = digitalOceanTags(args.tags);
     this.secrets = generateRelaySecrets(node, this);
 
-    const ip = new digitalocean.ReservedIp(`${name}-ip`, { region: node.region }, { parent: this });
+    // A new generation (rotation) is a new reserved IP; the old one is released at the end of `pulumi up`.
+    const ip = new digitalocean.ReservedIp(`${name}-ip${generationSuffix(node)}`, { region: node.region }, { parent: this });
     this.address = ip.ipAddress;
 
     const droplet = new digitalocean.Droplet(

@@ -55,5 +55,5 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
       .all(components.map((c) => pulumi.all([c.address, c.secrets])))
       .apply((resolved) => fleetDocuments(resolved.map(([address, secrets], i) => ({ node: plan.nodes[i]!, address, secrets })))),
   );
-  return { components, nodes, summary: fleetSummary(plan), documents };
+  return { components, nodes, summary: fleetSummary(plan, stack), documents };
 }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FleetConfigError } from "../src/config/issues";
+import { priceAgeWarning } from "../src/cost/price-age";
 import { loadFleetPlan } from "../src/plan/plan";
 import { describeAccountNeeds } from "../src/plan/quotas";
 import type { FleetPlan } from "../src/plan/types";
@@ -15,6 +16,8 @@ export function loadPlan(stack: string, today: string): FleetPlan {
     const raw = new pulumi.Config("lifeline").getObject<unknown>("fleet");
     const plan = loadFleetPlan(raw, { source, today });
     pulumi.log.info(describeAccountNeeds(plan.quotaNeeds, plan.optInRegions).join("\n"));
+    // Loud: these are what surprise volunteers on their bill.
+    for (const warning of [...plan.cost.warnings, priceAgeWarning(today)]) if (warning) pulumi.log.warn(warning);
     return plan;
   } catch (error) {
     if (error instanceof FleetConfigError) throw new pulumi.RunError(error.message);

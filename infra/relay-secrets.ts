@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { generationSuffix } from "../src/plan/expand";
 import type { PlannedNode } from "../src/plan/types";
 import type { NodeSecrets } from "../src/relays/context";
 import { relayKind } from "../src/relays/registry";
@@ -19,14 +20,15 @@ function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resourc
 
 /**
  * Generates every secret the node's relays declare. They are children of the node component,
- * not of the VM, and named after node, kind and secret only: a replaced VM keeps its links.
+ * not of the VM, and named after node, kind, secret and generation only: a replaced VM keeps its
+ * links, and a rotated node (a new generation) gets new secrets.
  */
 export function generateRelaySecrets(node: PlannedNode, parent: pulumi.Resource): pulumi.Output<NodeSecrets> {
   const values = node.relays.flatMap((relay) =>
     relayKind(relay.kind).secrets.map((spec) => ({
       kind: relay.kind,
       name: spec.name,
-      value: randomValue(`${node.name}-${relay.kind}-${spec.name}`, spec, parent),
+      value: randomValue(`${node.name}-${relay.kind}-${spec.name}${generationSuffix(node)}`, spec, parent),
     })),
   );
   return pulumi.secret(

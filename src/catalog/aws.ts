@@ -1,7 +1,6 @@
 import type { ProviderCatalog } from "./types";
 
-// Prices: AWS on-demand Linux prices for us-east-1, checked 2026-11. Other regions cost
-// the same or up to ~30% more; the estimate says so rather than pretending to know.
+// Prices live in prices.ts, per region.
 export const awsCatalog: ProviderCatalog = {
   name: "aws",
   namePrefix: "aws",
@@ -13,21 +12,20 @@ export const awsCatalog: ProviderCatalog = {
     "me-central-1", "me-south-1", "il-central-1", "sa-east-1",
   ],
   sizes: {
-    "t4g.nano": { arch: "arm64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0042 },
-    "t4g.micro": { arch: "arm64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0084 },
-    "t4g.small": { arch: "arm64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0168 },
-    "t3.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0052 },
-    "t3.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0104 },
-    "t3.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0208 },
-    "t3a.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512, usdPerHour: 0.0047 },
-    "t3a.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024, usdPerHour: 0.0094 },
-    "t3a.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.0188 },
+    "t4g.nano": { arch: "arm64", vcpus: 2, memoryMiB: 512 },
+    "t4g.micro": { arch: "arm64", vcpus: 2, memoryMiB: 1024 },
+    "t4g.small": { arch: "arm64", vcpus: 2, memoryMiB: 2048 },
+    "t3.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512 },
+    "t3.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024 },
+    "t3.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048 },
+    "t3a.nano": { arch: "amd64", vcpus: 2, memoryMiB: 512 },
+    "t3a.micro": { arch: "amd64", vcpus: 2, memoryMiB: 1024 },
+    "t3a.small": { arch: "amd64", vcpus: 2, memoryMiB: 2048 },
   },
   defaultSize: "t4g.micro",
-  addressUsdPerHour: 0.005,
   priceNote:
-    "AWS us-east-1 on-demand prices plus $0.005/h for the Elastic IP; other regions cost up to ~30% more. " +
-    "Egress is not included: the first 100 GB/month are free, then $0.09/GB (1 TB out is about $81).",
+    "AWS on-demand prices of each node's region, $0.005/h for its Elastic IP and its 8 GB gp3 disk. " +
+    "Traffic is the main cost on AWS: after the account's free 100 GB a month, every GB out costs $0.09-0.15 (1 TB is about $81-135).",
   // Checked 2026-11: 5 Elastic IPs per region by default (AddressLimitExceeded on the 6th).
   // The vCPU quota of a new account varies (1, 5 and 32 have been reported); AWS's own
   // Service Quotas example shows 5 for L-1216C47A, so lifeline assumes 5.

@@ -1,7 +1,6 @@
 import type { ProviderCatalog } from "./types";
 
-// Prices: DigitalOcean's Droplet pricing page (monthly price / 672 h), checked 2026-11.
-// Reserved IPs are free while assigned to a droplet.
+// Prices live in prices.ts (the same in every region).
 export const digitalOceanCatalog: ProviderCatalog = {
   name: "digitalocean",
   namePrefix: "do",
@@ -11,17 +10,16 @@ export const digitalOceanCatalog: ProviderCatalog = {
     "sfo2", "sfo3", "sgp1", "syd1", "tor1",
   ],
   sizes: {
-    "s-1vcpu-512mb-10gb": { arch: "amd64", vcpus: 1, memoryMiB: 512, usdPerHour: 0.00595, includedTransferGiB: 500 },
-    "s-1vcpu-1gb": { arch: "amd64", vcpus: 1, memoryMiB: 1024, usdPerHour: 0.00893, includedTransferGiB: 1000 },
-    "s-1vcpu-2gb": { arch: "amd64", vcpus: 1, memoryMiB: 2048, usdPerHour: 0.01786, includedTransferGiB: 2000 },
-    "s-2vcpu-2gb": { arch: "amd64", vcpus: 2, memoryMiB: 2048, usdPerHour: 0.02679, includedTransferGiB: 3000 },
-    "s-2vcpu-4gb": { arch: "amd64", vcpus: 2, memoryMiB: 4096, usdPerHour: 0.03571, includedTransferGiB: 4000 },
+    "s-1vcpu-512mb-10gb": { arch: "amd64", vcpus: 1, memoryMiB: 512 },
+    "s-1vcpu-1gb": { arch: "amd64", vcpus: 1, memoryMiB: 1024 },
+    "s-1vcpu-2gb": { arch: "amd64", vcpus: 1, memoryMiB: 2048 },
+    "s-2vcpu-2gb": { arch: "amd64", vcpus: 2, memoryMiB: 2048 },
+    "s-2vcpu-4gb": { arch: "amd64", vcpus: 2, memoryMiB: 4096 },
   },
   defaultSize: "s-1vcpu-1gb",
-  addressUsdPerHour: 0,
   priceNote:
-    "DigitalOcean list prices; transfer beyond the included amount costs $0.01/GiB. " +
-    "s-1vcpu-512mb-10gb is sold only in some regions.",
+    "DigitalOcean list prices (the same in every region); each droplet adds its included transfer to the account's pool, " +
+    "and transfer beyond the pool costs $0.01/GiB. s-1vcpu-512mb-10gb is sold only in some regions.",
   // Checked 2026-11: "By default, you can reserve three reserved IPs per account ... you can
   // request more through the control panel" (docs: Reserved IP limits). The Droplet limit of a
   // new account is not documented; new accounts were seen at 3 (2026), and DigitalOcean

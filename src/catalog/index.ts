@@ -10,11 +10,3 @@ export const providerCatalogs: Readonly<Record<ProviderName, ProviderCatalog>> =
 };
 
 export const providerNames = Object.keys(providerCatalogs) as ProviderName[];
-
-/** What one node of this size costs per hour, its fixed public address included. */
-export function nodeUsdPerHour(provider: ProviderName, size: string): number {
-  const catalog = providerCatalogs[provider];
-  const spec = catalog.sizes[size];
-  if (!spec) throw new Error(`unknown ${provider} size ${size}`);
-  return spec.usdPerHour + catalog.addressUsdPerHour;
-}

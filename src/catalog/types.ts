@@ -8,10 +8,6 @@ export interface SizeSpec {
   arch: Arch;
   vcpus: number;
   memoryMiB: number;
-  /** On-demand price in USD per hour (see `priceNote` of the provider). */
-  usdPerHour: number;
-  /** Outbound transfer included per month in GiB, where the provider bundles it. */
-  includedTransferGiB?: number;
 }
 
 /**
@@ -49,8 +45,6 @@ export interface ProviderCatalog {
   regions: readonly string[];
   sizes: Readonly<Record<string, SizeSpec>>;
   defaultSize: string;
-  /** Price of the node's fixed public address per hour (AWS bills every public IPv4). */
-  addressUsdPerHour: number;
   /** Plain words on where the prices come from and what they leave out. */
   priceNote: string;
   /** Limits a new account starts with that a stack can run into. */

@@ -8,11 +8,17 @@ import { CliError } from "./cli-error";
 import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
+import { runCost, type CostCommandOptions } from "./cost-command";
+import { runExpired } from "./expired-command";
+import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
+
+/** Set by a command that finishes with a verdict (check: 1 when a link failed). */
+let commandExitCode = 0;
 
 function program(): Command {
   const cli = new Command("lifeline")
@@ -64,14 +70,64 @@ function program(): Command {
         },
       );
     });
+  cli
+    .command("cost")
+    .description("who pays what: cost per volunteer per hour, per day and for N days, traffic included, and each one's share")
+    .option("--stacks <names>", "stack files to read offline (stacks/Pulumi.<name>.yaml), comma-separated")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .option("--days <n>", "days to price", "30")
+    .option("--gb-per-node-day <gb>", "traffic each node sends out a day (default: each stack's trafficGbPerNodeDay)")
+    .option("--csv", "print CSV instead of a table")
+    .option("--json", "print JSON instead of a table")
+    .action((opts: Omit<CostCommandOptions, "today" | "stacksDir"> & { stacksDir?: string }) => {
+      runCost(
+        { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today() },
+        { out: (text) => process.stdout.write(`${text}\n`), warn: (text) => process.stderr.write(`${text}\n`) },
+      );
+    });
+  cli
+    .command("expired")
+    .description("list stacks and nodes past their expiry, what still bills, and the pulumi destroy command for each")
+    .option("--stacks <names>", "stack files to read offline (stacks/Pulumi.<name>.yaml), comma-separated")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action((opts: { stacks?: string; outputs?: string[]; stacksDir?: string }) => {
+      runExpired(
+        {
+          ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
+          ...(opts.outputs !== undefined ? { outputs: opts.outputs } : {}),
+          stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
+          now: new Date().toISOString(),
+        },
+        (text) => process.stdout.write(`${text}\n`),
+      );
+    });
+  cli
+    .command("check")
+    .description("check every link of every node from here: TCP reachability and latency, then each relay's handshake with the link's secrets")
+    .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
+    .option("--stacks <names>", "stacks on the current Pulumi backend, comma-separated: runs `pulumi stack output` for each")
+    .option("--target <host>", "site to open tunnels to through the relays (443 for socks5 and http, 80 for shadowsocks)", "example.com")
+    .option("--timeout <seconds>", "for each link: connect, handshake and answer", "10")
+    .option("--concurrency <n>", "links checked at once", "16")
+    .option("--json", "print JSON instead of a table")
+    .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
+    .action(async (opts: Omit<CheckCommandOptions, "runPulumi"> & { pulumi: string }) => {
+      commandExitCode = await runCheck(
+        { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
+        { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
+      );
+    });
   return cli;
 }
 
 /** Runs the CLI; input errors print a plain message and set a non-zero exit code. */
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   try {
-    program().parse(argv, { from: "user" });
-    return 0;
+    commandExitCode = 0;
+    await program().parseAsync(argv, { from: "user" });
+    return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
@@ -86,4 +142,4 @@ export function main(argv: string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void main(process.argv.slice(2)).then((code) => (process.exitCode = code));

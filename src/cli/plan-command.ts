@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderCloudConfig } from "../cloudinit/render";
 import { encodeUserData } from "../cloudinit/encode";
+import { priceAgeWarning } from "../cost/price-age";
 import { loadFleetPlan } from "../plan/plan";
 import { planReport } from "./plan-report";
 import { placeholderAddress, placeholderSecrets } from "./placeholder-secrets";
@@ -22,6 +23,8 @@ export function runPlan(options: PlanCommandOptions, print: (text: string) => vo
   const { source, fleet } = readStackFile(options.stacksDir, options.stack);
   const plan = loadFleetPlan(fleet, { source, today: options.today });
   print(planReport(options.stack, source, plan));
+  const stale = priceAgeWarning(options.today);
+  if (stale) print(stale);
   if (options.writeUserData === undefined) return;
 
   mkdirSync(options.writeUserData, { recursive: true });

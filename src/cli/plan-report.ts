@@ -9,7 +9,7 @@ const usd = (n: number, digits = 2) => `$${n.toFixed(digits)}`;
 
 /** The plan as an organizer reads it: one row per node, then counts and cost. */
 export function planReport(stack: string, source: string, plan: FleetPlan): string {
-  const summary = fleetSummary(plan);
+  const summary = fleetSummary(plan, stack);
   const rows = [
     ["NODE", "PROVIDER", "REGION", "SIZE", "ARCH", "RELAYS (PORT)", "PER HOUR"],
     ...plan.nodes.map((n) => [
@@ -41,7 +41,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
   ];
   return [
     `lifeline plan for stack "${stack}" (${source})`,
-    `volunteer: ${plan.volunteer}; expires ${plan.expires} (${plan.cost.daysToExpiry} days from today)`,
+    `volunteer: ${plan.volunteer}; expires at the end of ${plan.expires} UTC (${plan.cost.daysToExpiry} days including today); nodes stop serving then (README, "Expiry")`,
     "",
     plan.nodes.length > 0 ? formatTable(rows) : "(no nodes: every nodesPerRegion is 0)",
     "",
@@ -49,9 +49,11 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `open TCP ports on each node: ${ports}`,
     ...(abuseLine ? [abuseLine] : []),
     ...(relays.length > 0 ? relayLines : []),
-    `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour, ${usd(plan.cost.usdPerDay)}/day ` +
-      `(budget ${usd(plan.budgetPerDay)}/day), ${usd(plan.cost.usdToExpiry)} until ${plan.expires}`,
+    `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour for the VMs and addresses; ` +
+      `${usd(plan.cost.usdPerDay)}/day with traffic at ${plan.cost.trafficGbPerNodeDay} GB per node a day (${usd(plan.cost.trafficUsdPerDay)} of it) ` +
+      `(budget ${usd(plan.budgetPerDay)}/day); ${usd(plan.cost.usdToExpiry)} through ${plan.expires} (${plan.cost.daysToExpiry} days)`,
     ...plan.cost.notes.map((note) => `  note: ${note}`),
+    ...plan.cost.warnings,
     ...describeAccountNeeds(plan.quotaNeeds, plan.optInRegions),
     "",
   ].join("\n");

@@ -1,4 +1,5 @@
 import { requireFirewallPath } from "../relays/service-unit";
+import { fetchVerifiedFile } from "./fetch-verified";
 import type { NodeFile } from "../relays/types";
 
 // Many concurrent relay connections: file handles, backlogs, ports, fast reuse, BBR.
@@ -63,26 +64,6 @@ echo "lifeline: the node firewall is not loaded, so no relay may start (see: sys
 exit 1
 `;
 
-// Downloads an artifact and keeps it only if its sha256 matches the pinned value.
-const fetchVerified = `#!/bin/sh
-# Usage: fetch-verified.sh URL SHA256 DEST
-# A tampered or truncated download never appears at DEST.
-set -eu
-url=$1 expected=$2 dest=$3
-mkdir -p "$(dirname "$dest")"
-tmp=$(mktemp "$dest.XXXXXX")
-trap 'rm -f "$tmp"' EXIT
-curl --fail --silent --show-error --location --retry 5 --retry-delay 2 --retry-connrefused \\
-  --connect-timeout 15 --max-time 300 --output "$tmp" "$url"
-actual=$(sha256sum "$tmp" | cut -d' ' -f1)
-if [ "$actual" != "$expected" ]; then
-  echo "lifeline: checksum mismatch for $url: expected $expected, got $actual" >&2
-  exit 1
-fi
-mv "$tmp" "$dest"
-trap - EXIT
-`;
-
 // Packages must not start their own daemons on install (an open proxy, a default password):
 // relays start only as lifeline's units. The host setup step removes this once packages are in.
 const noServiceStarts = `#!/bin/sh
@@ -104,7 +85,7 @@ export function hostFiles(): NodeFile[] {
     { path: "/etc/apt/apt.conf.d/80lifeline-restart-relays", content: restartHook, permissions: "0644" },
     { path: "/usr/local/lib/lifeline/restart-outdated-relays.sh", content: restartOutdatedRelays, permissions: "0755" },
     { path: requireFirewallPath, content: requireFirewall, permissions: "0755" },
-    { path: "/usr/local/lib/lifeline/fetch-verified.sh", content: fetchVerified, permissions: "0755" },
+    fetchVerifiedFile(),
   ];
 }
 

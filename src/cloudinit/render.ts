@@ -5,6 +5,7 @@ import { relayKind } from "../relays/registry";
 import type { NodeFile } from "../relays/types";
 import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
+import { expiryFiles } from "./expiry";
 import { setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
 import { sshLogin } from "./ssh-login";
@@ -45,6 +46,7 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
+    ...expiryFiles(node, relays.map((r) => r.install.unit.name), `${setupDir}/steps`),
   ];
   const document: Record<string, unknown> = {
     ...addressWait(node.provider, address),

@@ -181,6 +181,16 @@ const isoDate = z.preprocess(
   ]),
 );
 
+/** The traffic each node is expected to send out a day, when the stack file does not say. */
+export const defaultTrafficGbPerNodeDay = 10;
+
+// A node's generation: raising it gives that node a new address and new secrets (rotation).
+const generation = z
+  .number({ error: "must be a whole number, the node's generation (1 for its first rotation)" })
+  .int({ error: "must be a whole number, the node's generation (1 for its first rotation)" })
+  .min(1, { error: "must be at least 1; a node that was never rotated needs no line" })
+  .max(999, { error: "must be at most 999" });
+
 export const fleetSchema = z.strictObject({
   volunteer: volunteerName,
   openPorts: z
@@ -191,6 +201,12 @@ export const fleetSchema = z.strictObject({
     error: "needs at least one node group",
   }),
   budgetPerDay: z.number({ error: "must be a number of US dollars" }).positive({ error: "must be above 0" }),
+  /** GB each node sends out a day: what the estimate and the budget check price traffic at. */
+  trafficGbPerNodeDay: z
+    .number({ error: "must be a number of GB a day" })
+    .min(0, { error: "must be 0 or more" })
+    .max(100_000, { error: "must be at most 100000" })
+    .default(defaultTrafficGbPerNodeDay),
   expires: isoDate,
   ssh: ssh.default({ enabled: false, publicKeys: [] }),
   abuse: abuse.prefault({}),
@@ -203,6 +219,8 @@ export const fleetSchema = z.strictObject({
   image: z.enum(["debian-12"]).default("debian-12"),
   artifactMirror: mirrorUrl.optional(),
   quotas: quotasSchema,
+  /** Node name -> generation: a blocked node gets a new address and new secrets. */
+  rotations: z.record(z.string(), generation).default({}),
 });
 
 export type FleetConfig = z.infer<typeof fleetSchema>;

@@ -27,6 +27,7 @@ export function mergeFleet(stacks: readonly ParsedStackOutputs[]): Fleet {
   if (problems.length > 0) throw new FleetInputError(problems);
   return {
     sources: stacks.map((s) => s.outputs?.source ?? ""),
+    stacks: stacks.flatMap((s) => (s.outputs ? [s.outputs.facts] : [])),
     nodes,
     shadowsocksServers: stacks.flatMap((s) => s.outputs?.shadowsocksServers ?? []),
     warnings,

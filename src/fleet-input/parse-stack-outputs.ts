@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { fieldPath, nodeSchema, relaySchemas, sip008Schema } from "./relay-schemas";
-import type { FleetNode, FleetRelay, RelayKindName, Sip008Server, StackOutputs } from "./types";
+import { fieldPath, nodeSchema, relaySchemas, sip008Schema, summarySchema } from "./relay-schemas";
+import type { FleetNode, FleetRelay, InventoryNode, RelayKindName, Sip008Server, StackFacts, StackOutputs } from "./types";
 
 export interface ParsedStackOutputs {
   outputs: StackOutputs | undefined;
@@ -32,13 +32,22 @@ function issuesOf(source: string, base: string, error: z.ZodError): string[] {
   return error.issues.map((issue) => `${source}: ${fieldPath(base, issue.path)}: ${issue.message}`);
 }
 
-function parseNode(source: string, raw: unknown, index: number, problems: string[], warnings: string[]): FleetNode | undefined {
+function parseNode(
+  source: string,
+  raw: unknown,
+  index: number,
+  problems: string[],
+  warnings: string[],
+  inventory: InventoryNode[],
+): FleetNode | undefined {
   const at = `nodes[${index}]`;
   const parsed = nodeSchema.safeParse(raw);
   if (!parsed.success) {
     problems.push(...issuesOf(source, at, parsed.error));
     return undefined;
   }
+  const { size } = parsed.data;
+  inventory.push({ name: parsed.data.name, provider: parsed.data.provider, region: parsed.data.region, address: parsed.data.address, ...(size !== undefined ? { size } : {}) });
   const relays: FleetRelay[] = [];
   for (const [kind, links] of Object.entries(parsed.data.links)) {
     if (!isKnownKind(kind)) {
@@ -90,9 +99,28 @@ function parseSip008(source: string, documents: unknown, problems: string[]): Si
   return parsed.data.servers as Sip008Server[];
 }
 
+/** Whose the stack is and until when, from its `summary` output (absent in older outputs). */
+function parseFacts(source: string, summary: unknown, nodes: InventoryNode[], problems: string[]): StackFacts {
+  if (summary === undefined) return { source, nodes };
+  const parsed = summarySchema.safeParse(summary);
+  if (!parsed.success) {
+    problems.push(...issuesOf(source, "summary", parsed.error));
+    return { source, nodes };
+  }
+  const { stack, volunteer, expires, trafficGbPerNodeDay } = parsed.data;
+  return {
+    source,
+    nodes,
+    ...(stack !== undefined ? { stack } : {}),
+    ...(volunteer !== undefined ? { volunteer } : {}),
+    ...(expires !== undefined ? { expires } : {}),
+    ...(trafficGbPerNodeDay !== undefined ? { trafficGbPerNodeDay } : {}),
+  };
+}
+
 /**
  * Reads what `pulumi stack output --json --show-secrets` printed for one stack. `source` names
- * it in every problem and warning. Only `nodes` and `documents` are read; other outputs are free.
+ * it in every problem and warning. Only `nodes`, `documents` and `summary` are read; other outputs are free.
  */
 export function parseStackOutputs(source: string, text: string): ParsedStackOutputs {
   const problems: string[] = [];
@@ -111,15 +139,17 @@ export function parseStackOutputs(source: string, text: string): ParsedStackOutp
     return { outputs: undefined, problems: [`${source}: nodes: ${what} (is this the output of a lifeline stack?)`], warnings };
   }
   if (rawNodes.length === 0) warnings.push(`${source}: the stack has no nodes`);
+  const inventory: InventoryNode[] = [];
   const nodes = rawNodes
-    .map((raw, i) => parseNode(source, raw, i, problems, warnings))
+    .map((raw, i) => parseNode(source, raw, i, problems, warnings, inventory))
     .filter((n): n is FleetNode => n !== undefined);
   for (const node of nodes) {
     if (node.relays.length === 0) warnings.push(`${source}: node ${node.name} has no relay share knows; it is left out`);
   }
   const shadowsocksServers = parseSip008(source, root["documents"], problems);
+  const facts = parseFacts(source, root["summary"], inventory, problems);
   return {
-    outputs: problems.length === 0 ? { source, nodes: nodes.filter((n) => n.relays.length > 0), shadowsocksServers } : undefined,
+    outputs: problems.length === 0 ? { source, nodes: nodes.filter((n) => n.relays.length > 0), shadowsocksServers, facts } : undefined,
     problems,
     warnings,
   };

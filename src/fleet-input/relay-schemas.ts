@@ -33,8 +33,17 @@ export const nodeSchema = z.object({
   name: text,
   provider: text,
   region: text,
+  size: text.optional(),
   address: text,
   links: z.record(z.string(), z.unknown()),
+});
+
+/** The fields of the `summary` output that `cost` and `expired` read; all optional (older programs). */
+export const summarySchema = z.object({
+  stack: text.optional(),
+  volunteer: text.optional(),
+  expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "must be a date written YYYY-MM-DD" }).optional(),
+  trafficGbPerNodeDay: z.number().min(0).optional(),
 });
 
 export const sip008Schema = z.object({

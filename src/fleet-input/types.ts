@@ -40,16 +40,42 @@ export interface Sip008Server {
   [field: string]: unknown;
 }
 
+/** A node as `cost` and `expired` need it: where it runs and its size, relays or not. */
+export interface InventoryNode {
+  name: string;
+  provider: string;
+  region: string;
+  /** Absent in outputs of programs older than the field (then `cost` says so). */
+  size?: string;
+  address?: string;
+}
+
+/** What is known of one stack as a whole: whose it is, until when, and every node. */
+export interface StackFacts {
+  /** The outputs file, `stack <name>`, or the stack file. */
+  source: string;
+  /** The Pulumi stack name, when known (summary.stack, or the stack file's name). */
+  stack?: string;
+  volunteer?: string;
+  /** YYYY-MM-DD: the last day the nodes serve. */
+  expires?: string;
+  trafficGbPerNodeDay?: number;
+  nodes: InventoryNode[];
+}
+
 /** The outputs of one stack, read and checked. */
 export interface StackOutputs {
   source: string;
   nodes: FleetNode[];
   shadowsocksServers: Sip008Server[];
+  facts: StackFacts;
 }
 
 /** Every stack's nodes in one list, with what was skipped said in `warnings`. */
 export interface Fleet {
   sources: string[];
+  /** Per stack, in input order: every node (relays or not), whose and until when. */
+  stacks: StackFacts[];
   nodes: FleetNode[];
   shadowsocksServers: Sip008Server[];
   warnings: string[];

@@ -1,5 +1,6 @@
 import { providerCatalogs } from "../catalog";
-import type { FleetCost, PlannedNode } from "./types";
+import { awsTrafficWarning, roundCents, stackCost, type PricedNode } from "../cost/stack-cost";
+import type { FleetCost } from "./types";
 
 const msPerDay = 86_400_000;
 
@@ -9,25 +10,23 @@ export function daysBetween(today: string, expires: string): number {
   return Math.max(0, Math.round(days));
 }
 
-function roundCents(usd: number): number {
-  return Math.round(usd * 100) / 100;
-}
-
-/** An hourly price as dollars a day, rounded to cents: the figure budgets are checked against. */
-export function usdPerDayOf(usdPerHour: number): number {
-  return roundCents(usdPerHour * 24);
-}
-
-/** What the nodes cost while they run, and until the expiry date; egress is priced apart. */
-export function estimateCost(nodes: readonly PlannedNode[], today: string, expires: string): FleetCost {
-  const usdPerHour = nodes.reduce((sum, n) => sum + n.usdPerHour, 0);
-  const daysToExpiry = daysBetween(today, expires);
+/**
+ * What the nodes cost while they run, traffic at `gbPerNodeDay` included, and until the expiry
+ * date: nodes serve through the whole `expires` day (UTC), so that day counts.
+ */
+export function estimateCost(nodes: readonly PricedNode[], today: string, expires: string, gbPerNodeDay: number): FleetCost {
+  const cost = stackCost(nodes, gbPerNodeDay);
+  const daysToExpiry = daysBetween(today, expires) + 1;
   const providers = [...new Set(nodes.map((n) => n.provider))];
+  const warning = awsTrafficWarning(cost);
   return {
-    usdPerHour: Math.round(usdPerHour * 10_000) / 10_000,
-    usdPerDay: usdPerDayOf(usdPerHour),
+    usdPerHour: Math.round(cost.fixedUsdPerHour * 10_000) / 10_000,
+    trafficGbPerNodeDay: gbPerNodeDay,
+    trafficUsdPerDay: roundCents(cost.trafficUsdPerDay),
+    usdPerDay: roundCents(cost.usdPerDay),
     daysToExpiry,
-    usdToExpiry: roundCents(usdPerHour * 24 * daysToExpiry),
+    usdToExpiry: roundCents(cost.usdPerDay * daysToExpiry),
     notes: providers.map((p) => providerCatalogs[p].priceNote),
+    warnings: warning ? [warning] : [],
   };
 }

@@ -1,4 +1,5 @@
-import { nodeUsdPerHour, providerCatalogs } from "../catalog";
+import { providerCatalogs } from "../catalog";
+import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
 import { relayKind } from "../relays/registry";
 import type { PlannedNode } from "./types";
@@ -12,6 +13,19 @@ export function nodeName(provider: keyof typeof providerCatalogs, region: string
 export function validationPorts(kinds: readonly string[], relayPorts: readonly number[]): number[] {
   const ports = kinds.map((kind) => relayKind(kind).validationTcpPort?.(relayPorts)).filter((p): p is number => typeof p === "number");
   return [...new Set(ports)].sort((a, b) => a - b);
+}
+
+/**
+ * The suffix that gives a rotated node's address and secrets new resources: "" for a node never
+ * rotated, so that existing stacks keep theirs, `-g2` for generation 2.
+ */
+export function generationSuffix(node: { generation: number }): string {
+  return node.generation === 0 ? "" : `-g${node.generation}`;
+}
+
+/** The moment a stack's `expires` day ends, UTC: nodes serve through the whole day. */
+export function endOfDayUtc(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().replace(".000Z", "Z");
 }
 
 /**
@@ -48,7 +62,9 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
           maxConnectionsPerClient: config.abuse.maxConnectionsPerClient,
           bandwidthMbit: config.abuse.bandwidthMbit,
         },
-        usdPerHour: nodeUsdPerHour(group.provider, size),
+        usdPerHour: nodeRates(group.provider, region, size).fixedUsdPerHour,
+        generation: config.rotations[nodeName(group.provider, region, index)] ?? 0,
+        expiresAt: endOfDayUtc(config.expires),
       })),
     );
   });

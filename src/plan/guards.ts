@@ -1,8 +1,9 @@
-import { nodeUsdPerHour, providerCatalogs } from "../catalog";
+import { providerCatalogs } from "../catalog";
+import { roundCents, stackCost } from "../cost/stack-cost";
 import { portInSpecs } from "../abuse/ports";
 import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
-import { usdPerDayOf } from "./cost";
+import { nodeName } from "./expand";
 import { quotaIssues } from "./quotas";
 
 type Issues = ConfigIssue[];
@@ -55,14 +56,37 @@ function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"]
     issues.push(issueAt(["groups"], `${nodes} nodes exceed the limit of ${maxNodes}${hint}`));
   }
 
-  if (config.budgetPerDay !== undefined) {
-    const usdPerHour = groups.reduce(
-      (sum, g) => sum + g.regions.length * g.nodesPerRegion * nodeUsdPerHour(g.provider, g.size ?? providerCatalogs[g.provider].defaultSize),
-      0,
+  if (config.budgetPerDay !== undefined && config.trafficGbPerNodeDay !== undefined) budgetIssues(config.budgetPerDay, config.trafficGbPerNodeDay, groups, issues);
+}
+
+/** The estimate, traffic included, against the budget: what a volunteer will really pay. */
+function budgetIssues(budgetPerDay: number, gbPerNodeDay: number, groups: FleetConfig["groups"], issues: Issues): void {
+  const nodes = groups.flatMap((g) =>
+    g.regions.flatMap((region) => Array.from({ length: g.nodesPerRegion }, () => ({ provider: g.provider, region, size: g.size ?? providerCatalogs[g.provider].defaultSize }))),
+  );
+  const cost = stackCost(nodes, gbPerNodeDay);
+  const usdPerDay = roundCents(cost.usdPerDay);
+  if (usdPerDay > budgetPerDay) {
+    issues.push(
+      issueAt(
+        ["budgetPerDay"],
+        `the nodes cost about $${usdPerDay.toFixed(2)}/day ($${cost.fixedUsdPerDay.toFixed(2)} for the VMs and addresses, ` +
+          `$${cost.trafficUsdPerDay.toFixed(2)} for traffic at ${gbPerNodeDay} GB per node a day), over the budget of $${budgetPerDay}/day; ` +
+          "raise the budget, plan fewer or smaller nodes, or (if the nodes will be quieter) lower trafficGbPerNodeDay",
+      ),
     );
-    const usdPerDay = usdPerDayOf(usdPerHour);
-    if (usdPerDay > config.budgetPerDay) {
-      issues.push(issueAt(["budgetPerDay"], `the nodes cost about $${usdPerDay.toFixed(2)}/day, over the budget of $${config.budgetPerDay}/day; raise the budget or plan fewer or smaller nodes`));
+  }
+}
+
+function rotationIssues(config: Partial<FleetConfig>, rotations: FleetConfig["rotations"], issues: Issues): void {
+  if (!config.groups) return;
+  const names = new Set(
+    config.groups.flatMap((g) => g.regions.flatMap((region) => Array.from({ length: g.nodesPerRegion }, (_, i) => nodeName(g.provider, region, i)))),
+  );
+  for (const name of Object.keys(rotations)) {
+    if (!names.has(name)) {
+      const known = [...names].slice(0, 10).join(", ");
+      issues.push(issueAt(["rotations", name], `no node of this stack is called "${name}"; nodes: ${known || "none"}`));
     }
   }
 }
@@ -79,14 +103,15 @@ function abuseIssues(abuse: FleetConfig["abuse"], issues: Issues): void {
  * Checks that span several keys. It takes whatever keys are valid on their own, so that a
  * config with shape errors still gets its cross-field problems reported in the same run.
  */
-export function fleetIssues(config: Partial<FleetConfig>, today: string): ConfigIssue[] {
+export function fleetIssues(config: Partial<FleetConfig>, today: string, allowPastExpiry = false): ConfigIssue[] {
   const issues: Issues = [];
   if (config.openPorts) openPortIssues(config.openPorts, issues);
   if (config.relays) relayIssues(config, config.relays, issues);
   if (config.groups) groupIssues(config, config.groups, issues);
   if (config.abuse) abuseIssues(config.abuse, issues);
+  if (config.rotations) rotationIssues(config, config.rotations, issues);
   issues.push(...quotaIssues(config));
-  if (config.expires !== undefined && config.expires <= today) {
+  if (config.expires !== undefined && !allowPastExpiry && config.expires <= today) {
     issues.push(issueAt(["expires"], `${config.expires} is not after today (${today}); give the date the fleet should be torn down`));
   }
   return issues;

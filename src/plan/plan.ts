@@ -13,12 +13,14 @@ export interface PlanOptions {
   source: string;
   /** Today as YYYY-MM-DD; passed in so the plan is a pure function. */
   today: string;
+  /** For reading a stack that may have expired (`cost`, `expired`), not for creating one. */
+  allowPastExpiry?: boolean;
 }
 
 /** Expands a valid config into nodes and cost. */
 export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan {
   const nodes = expandNodes(config);
-  const cost = estimateCost(nodes, options.today, config.expires);
+  const cost = estimateCost(nodes, options.today, config.expires, config.trafficGbPerNodeDay);
   return {
     volunteer: config.volunteer,
     expires: config.expires,
@@ -37,7 +39,8 @@ export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan 
  */
 export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
   const shape = parseFleetShape(raw);
-  const issues = shape.ok ? fleetIssues(shape.config, options.today) : [...shape.issues, ...fleetIssues(shape.partial, options.today)];
+  const past = options.allowPastExpiry ?? false;
+  const issues = shape.ok ? fleetIssues(shape.config, options.today, past) : [...shape.issues, ...fleetIssues(shape.partial, options.today, past)];
   if (issues.length > 0 || !shape.ok) throw new FleetConfigError(options.source, issues);
   const plan = planFleet(shape.config, options);
   const tooLarge = userDataIssues(plan);

@@ -30,7 +30,15 @@ export interface PlannedNode {
   ssh: { enabled: boolean; publicKeys: string[] };
   artifactMirror: string | undefined;
   abuse: AbuseControls;
+  /** VM, public address and disk per hour in its region (traffic is priced per stack). */
   usdPerHour: number;
+  /**
+   * 0 until the node is rotated (`rotations` in the config); each generation has its own
+   * address and secrets.
+   */
+  generation: number;
+  /** When the node stops serving: the end of the stack's `expires` day, UTC (ISO 8601). */
+  expiresAt: string;
 }
 
 /** What relay users may do from a node (see src/abuse/defaults.ts). */
@@ -43,13 +51,20 @@ export interface AbuseControls {
 }
 
 export interface FleetCost {
+  /** VMs, addresses and disks per hour. */
   usdPerHour: number;
+  /** GB each node is expected to send out a day, and what that traffic costs a day. */
+  trafficGbPerNodeDay: number;
+  trafficUsdPerDay: number;
+  /** Everything a day, traffic included: what the budget is checked against. */
   usdPerDay: number;
-  /** Whole days from today until the expiry date (at least 0). */
+  /** Days from today through the expiry day (the nodes serve until its end). */
   daysToExpiry: number;
   usdToExpiry: number;
   /** Where the prices come from and what they leave out (egress, regions), per provider used. */
   notes: string[];
+  /** Said loudly: on AWS, traffic is the main cost. */
+  warnings: string[];
 }
 
 export interface FleetPlan {

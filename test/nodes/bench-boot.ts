@@ -35,14 +35,43 @@ async function cloudInitMarks(node: NodeHandle): Promise<{ start: number; packag
   };
 }
 
+/**
+ * What apt changed during this boot (its history log also holds the image's own build, before
+ * `since`): how many packages it newly installed, and which it upgraded.
+ */
+async function aptChanges(node: NodeHandle, since: number): Promise<{ installed: number; upgraded: string[] }> {
+  const text = (await node.exec("sh", ["-c", "cat /var/log/apt/history.log 2>/dev/null || true"])).stdout;
+  const entries = text.split(/\n\s*\n/).filter((entry) => {
+    const start = /^Start-Date: (\S+)\s+(\S+)$/m.exec(entry);
+    // The node's clock is UTC.
+    return start !== null && Date.parse(`${start[1]}T${start[2]}Z`) >= since - 1000;
+  });
+  // Each field lists "name:arch (version)" or "name:arch (old, new)", comma-separated.
+  const packages = (field: string) =>
+    entries.flatMap((entry) => [...(new RegExp(`^${field}: (.*)$`, "m").exec(entry)?.[1] ?? "").matchAll(/([^\s,]+?)(?::\w+)? \([^)]*\)/g)].map((m) => m[1]!));
+  return { installed: packages("Install").length, upgraded: packages("Upgrade") };
+}
+
+/** Seconds each setup step took, as setup.sh reports them in cloud-init's output. */
+async function stepSeconds(node: NodeHandle, kind: string): Promise<{ host: number; relay: number }> {
+  const text = (await node.exec("cat", ["/var/log/cloud-init-output.log"])).stdout;
+  const steps = [...text.matchAll(/^lifeline: (\S+) done in ([\d.]+) s$/gm)].map((m) => ({ name: m[1]!, seconds: Number(m[2]) }));
+  const host = steps.find((st) => st.name === "00-host");
+  const relay = steps.find((st) => st.name.endsWith(`-${kind}`));
+  if (!host || !relay) throw new Error(`expected the host step and the ${kind} step in cloud-init's output, found ${JSON.stringify(steps)}`);
+  return { host: host.seconds, relay: relay.seconds };
+}
+
 interface BootTimes {
   total: number;
+  installed: number;
+  upgraded: string[];
   apt: number;
   /** From the end of the package module to the relay accepting (or cloud-init done, for the baseline). */
   afterApt: number;
 }
 
-async function relayBoot(kind: string): Promise<BootTimes & { plainBytes: number; gzipBytes: number }> {
+async function relayBoot(kind: string): Promise<BootTimes & { hostStep: number; relayStep: number; plainBytes: number; gzipBytes: number }> {
   const s = await openNodeSession({ provider: "digitalocean", name: `bench-${kind}`, relayKinds: [kind] });
   try {
     const port = s.rendered.node.relays[0]!.port;
@@ -54,6 +83,8 @@ async function relayBoot(kind: string): Promise<BootTimes & { plainBytes: number
     await s.node.waitForCloudInit();
     const marks = await cloudInitMarks(s.node);
     return {
+      ...(await aptChanges(s.node, marks.start)),
+      ...(({ host, relay }) => ({ hostStep: host, relayStep: relay }))(await stepSeconds(s.node, kind)),
       total: (readyAt - marks.start) / 1000,
       apt: (marks.packagesEnd - marks.packagesStart) / 1000,
       afterApt: (readyAt - marks.packagesEnd) / 1000,
@@ -73,7 +104,7 @@ async function baselineBoot(): Promise<BootTimes> {
       await node.waitForCloudInit();
       const done = (await node.exec("sh", ["-c", "date -u -d \"$(systemctl show -p ActiveEnterTimestamp --value cloud-final.service)\" +%s%3N"])).stdout.trim();
       const marks = await cloudInitMarks(node);
-      return { total: (Number(done) - marks.start) / 1000, apt: (marks.packagesEnd - marks.packagesStart) / 1000, afterApt: (Number(done) - marks.packagesEnd) / 1000 };
+      return { ...(await aptChanges(node, marks.start)), total: (Number(done) - marks.start) / 1000, apt: (marks.packagesEnd - marks.packagesStart) / 1000, afterApt: (Number(done) - marks.packagesEnd) / 1000 };
     } finally {
       await node.stop();
     }
@@ -85,26 +116,28 @@ async function baselineBoot(): Promise<BootTimes> {
 async function main(): Promise<void> {
   await cleanupStaleState();
   const baseline: BootTimes[] = [];
-  const results: Record<string, { times: BootTimes[]; plainBytes: number; gzipBytes: number }> = {};
+  const results: Record<string, { times: Array<BootTimes & { hostStep: number; relayStep: number }>; plainBytes: number; gzipBytes: number }> = {};
   for (let i = 0; i < boots; i++) {
     // Interleaved, so a slow minute on this machine (or of the archive) hits every kind alike.
     baseline.push(await baselineBoot());
     for (const kind of relayKindNames) {
       const r = await relayBoot(kind);
       (results[kind] ??= { times: [], plainBytes: r.plainBytes, gzipBytes: r.gzipBytes }).times.push(r);
-      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s\n`);
+      process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s (host step ${r.hostStep} s, relay step ${r.relayStep} s); apt installed ${r.installed} packages, upgraded [${r.upgraded.join(" ")}]\n`);
     }
   }
   const base = { total: figureOf(baseline.map((b) => b.total)), apt: figureOf(baseline.map((b) => b.apt)) };
+  const changes = (t: BootTimes[]) => `${Math.max(...t.map((b) => b.installed))} / ${Math.max(...t.map((b) => b.upgraded.length))}`;
   console.log(`${boots} boots per kind, medians (lowest-highest). Baseline: a cloud-config with package_update and one small package: ` +
-    `cloud-init done in ${formatFigure(base.total, 2)} s, of which apt ${formatFigure(base.apt, 2)} s.`);
-  console.log("| relay | cloud-init start to relay accepting | ratio to the apt baseline | apt (package module) | lifeline's own work after apt | user data (plain / gzip) |");
-  console.log("| --- | --- | --- | --- | --- | --- |");
+    `cloud-init done in ${formatFigure(base.total, 2)} s, of which apt ${formatFigure(base.apt, 2)} s; apt installed / upgraded ${changes(baseline)} packages.`);
+  console.log("| relay | cloud-init start to relay accepting | ratio to the apt baseline | apt (package module) | packages apt installed / upgraded | lifeline's own work after apt | of which host step / relay step | user data (plain / gzip) |");
+  console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
   for (const [kind, r] of Object.entries(results)) {
     const total = figureOf(r.times.map((t) => t.total));
     console.log(
-      `| ${kind} | ${formatFigure(total, 2)} s | ${(total.median / base.total.median).toFixed(2)}x | ${formatFigure(figureOf(r.times.map((t) => t.apt)), 2)} s | ` +
-        `${formatFigure(figureOf(r.times.map((t) => t.afterApt)), 2)} s | ${r.plainBytes} B / ${r.gzipBytes} B |`,
+      `| ${kind} | ${formatFigure(total, 2)} s | ${(total.median / base.total.median).toFixed(2)}x | ${formatFigure(figureOf(r.times.map((t) => t.apt)), 2)} s | ${changes(r.times)} | ` +
+        `${formatFigure(figureOf(r.times.map((t) => t.afterApt)), 2)} s | ` +
+        `${formatFigure(figureOf(r.times.map((t) => t.hostStep)), 1)} s / ${formatFigure(figureOf(r.times.map((t) => t.relayStep)), 1)} s | ${r.plainBytes} B / ${r.gzipBytes} B |`,
     );
   }
 }

@@ -31,6 +31,8 @@ import { parseSip002, startSsLocal } from "./support/shadowsocks-client";
 
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const holdCount = Number(process.env["BENCH_HOLD"] ?? 9900);
+/** Holds tunnels only through relays whose name contains this (a quick look at one relay). */
+const holdOnly = process.env["BENCH_HOLD_ONLY"];
 // Beside the session's own hosts in the test internet (198.18.3.2-5: page, fronting site, DoH, ACME CA).
 const bulk = { host: "198.18.3.6", port: 443, path: "/bulk.bin", mib: 64 };
 const echo = { host: "198.18.3.7", port: 443 };
@@ -75,10 +77,28 @@ async function downloadMbit(s: NodeSession, path: Path): Promise<number> {
 }
 
 /** Opens `holdCount` tunnels at 1000/s, proves each carries data, and reads memory while held. */
+/** How often the relay's unit was restarted, and how many processes the kernel's OOM killer ended on the node. */
+async function relayUnitTrouble(s: NodeSession, path: Path): Promise<{ restarts: number; oomKills: number }> {
+  const restarts = path.unit ? Number((await s.node.exec("systemctl", ["show", "-p", "NRestarts", "--value", path.unit])).stdout.trim()) : 0;
+  const events = (await s.node.exec("sh", ["-c", "cat /sys/fs/cgroup/memory.events 2>/dev/null || true"])).stdout;
+  return { restarts, oomKills: Number(/^oom_kill (\d+)$/m.exec(events)?.[1] ?? 0) };
+}
+
 async function held(s: NodeSession, path: Path) {
   const idle = path.processes ? await processRssMiB(s, path.processes, path.user) : 0;
+  const before = await relayUnitTrouble(s, path);
   const { result, child } = await startLoad(path.ns, { mode: "ramp-hold", via: path.via, target: path.echo, count: holdCount, perSecond: 1000 });
-  const sample = { alive: result["alive"] as number, error: result["error"] as string | null, idle, relayMiB: path.processes ? await processRssMiB(s, path.processes, path.user) : 0, nodeMiB: mib(await s.node.memoryBytes()) };
+  const after = await relayUnitTrouble(s, path);
+  const sample = {
+    alive: result["alive"] as number,
+    error: result["error"] as string | null,
+    // A relay that died under the load (and was restarted by systemd) must say so, not just hold fewer.
+    restarts: after.restarts - before.restarts,
+    oomKills: after.oomKills - before.oomKills,
+    idle,
+    relayMiB: path.processes ? await processRssMiB(s, path.processes, path.user) : 0,
+    nodeMiB: mib(await s.node.memoryBytes()),
+  };
   await endLoad(child);
   return sample;
 }
@@ -193,7 +213,7 @@ async function main(): Promise<void> {
 
     const holds = new Map<Path, Awaited<ReturnType<typeof held>>>();
     holds.set(ceiling, await held(s, ceiling));
-    for (const path of relays) {
+    for (const path of relays.filter((p) => holdOnly === undefined || p.name.includes(holdOnly))) {
       log(`holding ${holdCount} through ${path.name}`);
       holds.set(path, await held(s, path));
       // Each relay keeps the memory it grew to: stop it, so the next has the same 512 MiB.
@@ -212,11 +232,11 @@ async function main(): Promise<void> {
       "",
       `| server | requests/s | ratio to ceiling | download Mbit/s | ratio to ceiling | tunnels alive of ${holdCount} | memory idle / holding (server) | node memory holding | wrong SOCKS password |`,
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-      ...relays.map((p) => {
+      ...relays.filter((p) => holds.has(p)).map((p) => {
         const r = figureOf(rps.get(p)!);
         const m = figureOf(mbit.get(p)!);
         const h = holds.get(p)!;
-        return `| ${p.name} | ${formatFigure(r)} | ${ratio(r, ceilingRps)} | ${formatFigure(m)} | ${ratio(m, ceilingMbit)} | ${h.alive}${h.error ? ` (${h.error.slice(0, 60)})` : ""} | ${h.idle.toFixed(1)} / ${h.relayMiB.toFixed(0)} MiB | ${h.nodeMiB.toFixed(0)} MiB | ${socksAnswers.get(p) ?? "-"} |`;
+        return `| ${p.name} | ${formatFigure(r)} | ${ratio(r, ceilingRps)} | ${formatFigure(m)} | ${ratio(m, ceilingMbit)} | ${h.alive}${h.error ? ` (${h.error.slice(0, 60)})` : ""}${h.restarts ? `; relay restarted ${h.restarts}x` : ""}${h.oomKills ? `; ${h.oomKills} OOM kills` : ""} | ${h.idle.toFixed(1)} / ${h.relayMiB.toFixed(0)} MiB | ${h.nodeMiB.toFixed(0)} MiB | ${socksAnswers.get(p) ?? "-"} |`;
       }),
       `| ceiling (kernel DNAT) | ${formatFigure(ceilingRps)} | 1.00x | ${formatFigure(ceilingMbit)} | 1.00x | ${holds.get(ceiling)!.alive} | - | ${holds.get(ceiling)!.nodeMiB.toFixed(0)} MiB | - |`,
       "",

@@ -6,6 +6,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { baseFleet, repoRoot } from "./support/fixtures";
 import { cloudInitSchema } from "./support/cloud-init-schema";
 import { inDays, runPlanCli, writeStack as writeStackIn } from "./support/plan-cli";
+import { runPlan } from "../../src/cli/plan-command";
+import { priceTableChecked } from "../../src/catalog/prices";
+
+const inDaysFrom = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 const work = mkdtempSync(join(tmpdir(), "lifeline-cli-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -27,14 +31,31 @@ describe("npm run plan", () => {
     const lines = stdout.split("\n");
     expect(lines.find((l) => l.startsWith("NODE"))).toMatch(/^NODE\s+PROVIDER\s+REGION\s+SIZE\s+ARCH\s+RELAYS \(PORT\)\s+PER HOUR$/);
     expect(lines.find((l) => l.startsWith("do-fra1-1"))).toMatch(/^do-fra1-1\s+digitalocean\s+fra1\s+s-1vcpu-1gb\s+amd64\s+mtproto:443 socks5:8443\s+\$0\.0089$/);
-    expect(lines.find((l) => l.startsWith("aws-eu-central-1-0"))).toMatch(/aws\s+eu-central-1\s+t4g\.nano\s+arm64\s+mtproto:443 socks5:8443\s+\$0\.0092$/);
-    const perHour = 2 * 0.00893 + 0.0042 + 0.005;
-    expect(stdout).toContain(`estimated cost: $${perHour.toFixed(4)}/hour, $${(Math.round(perHour * 24 * 100) / 100).toFixed(2)}/day`);
+    // t4g.nano in eu-central-1 with its address and disk: 0.0048 + 0.005 + 8 x 0.0952 / 730 = 0.0108433.
+    expect(lines.find((l) => l.startsWith("aws-eu-central-1-0"))).toMatch(/aws\s+eu-central-1\s+t4g\.nano\s+arm64\s+mtproto:443 socks5:8443\s+\$0\.0108$/);
+    // 2 x 6/672 + 0.0108433 = 0.0287004 $/h; x 24 = 0.68881, plus AWS traffic (10 - 100/30) x 0.09 = 0.60:
+    // $1.29/day; today through the expiry day is 11 days: 1.28881 x 11 = $14.18.
+    expect(stdout).toContain(
+      "estimated cost: $0.0287/hour for the VMs and addresses; $1.29/day with traffic at 10 GB per node a day ($0.60 of it) (budget $5.00/day); $14.18 through",
+    );
+    expect(stdout).toMatch(/^WARNING: on AWS, traffic is the main cost, not the VMs\. At 10 GB out per node a day/m);
     expect(stdout).toContain("3 nodes: digitalocean fra1 x2; aws eu-central-1 x1");
     expect(stdout).toContain("abuse controls: relay users reach ports 80, 443 only; 16 ports or ranges always blocked; at most 2000 connections per client address; bandwidth cap off");
     expect(stdout).toContain("hand to people inside the country (encrypted): mtproto (443)\n");
     expect(stdout).toContain("last resort only (plaintext: the censor sees passwords and sites): socks5 (8443)\n");
     expect(stdout).toMatch(/^mtproto fronting host: www\.cloudflare\.com \(the default, shared by every stack that keeps it\);.*"Choosing a fronting host"\)$/m);
+  });
+
+  it("warns when the price table is more than 90 days old, against a fixed today", () => {
+    const fleet: Record<string, any> = { ...baseFleet(), expires: "2027-12-31" };
+    writeStack("dated", fleet);
+    const printed = (today: string) => {
+      const lines: string[] = [];
+      runPlan({ stack: "dated", stacksDir: work, today }, (text) => lines.push(text));
+      return lines.join("\n");
+    };
+    expect(printed(inDaysFrom(priceTableChecked, 90))).not.toContain("price table");
+    expect(printed(inDaysFrom(priceTableChecked, 91))).toContain(`warning: the price table was checked on ${priceTableChecked}, 91 days ago (more than 90)`);
   });
 
   it("shows the fronting host a stack chose, and the connections an older mtg really serves", () => {

@@ -95,8 +95,8 @@ describe("cloud-config rendering", () => {
     expect(issuesOf(onAws(maxSshKeys))).toEqual([
       expect.objectContaining({ path: "relays", message: expect.stringMatching(/^aws nodes' user data would be about \d+ bytes gzipped, over aws's limit of 16384: use fewer or shorter SSH keys/) }),
     ]);
-    // Every relay kind with four long RSA keys still fits AWS; DigitalOcean takes the whole config.
-    expect(planOf(onAws(4)).nodes[0]!.relays).toHaveLength(relayKinds.length);
+    // Every relay kind with three long RSA keys still fits AWS; DigitalOcean takes the whole config.
+    expect(planOf(onAws(3)).nodes[0]!.relays).toHaveLength(relayKinds.length);
     expect(planOf(largestFleet(maxSshKeys)).nodes[0]!.provider).toBe("digitalocean");
   });
 
@@ -227,7 +227,7 @@ describe("cloud-config rendering", () => {
     fleet.artifactMirror = "http://198.18.0.1:8080/mtg/";
     const step = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;
     expect(step).toContain(
-      `fetch-verified.sh 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
+      `/usr/local/lib/lifeline/fetch-verified 'http://198.18.0.1:8080/mtg/v2.2.8/mtg-2.2.8-linux-arm64.tar.gz' '${mtgRelease.sha256.arm64}' `,
     );
     fleet.relays[0].options = { release: { version: "2.3.0", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } } };
     const newer = filesOf(render(planOf(fleet).nodes[0]!)).get("/usr/local/lib/lifeline/steps/01-mtproto.sh")!.content;

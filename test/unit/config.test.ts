@@ -65,7 +65,15 @@ const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
     f.budgetPerDay = 0.5;
     f.groups[0].nodesPerRegion = 3;
   }, "budgetPerDay", /over the budget of \$0.5\/day/],
+  ["over budget by traffic alone", (f) => {
+    // One s-1vcpu-1gb: 6 / 672 x 24 = $0.21/day for the VM, within $5; 600 GB a day is 558.79 GiB,
+    // minus its pool of 1000 GiB / 30 = 33.33 GiB a day, x $0.01 = $5.25: $5.47/day in all.
+    f.trafficGbPerNodeDay = 600;
+  }, "budgetPerDay", /about \$5\.47\/day \(\$0\.21 for the VMs and addresses, \$5\.25 for traffic at 600 GB per node a day\), over the budget of \$5\/day/],
   ["budget zero", (f) => (f.budgetPerDay = 0), "budgetPerDay", /above 0/],
+  ["rotation of a node the stack does not have", (f) => (f.rotations = { "do-fra1-7": 1 }), "rotations.do-fra1-7", /no node of this stack is called "do-fra1-7"; nodes: do-fra1-0/],
+  ["rotation generation 0", (f) => (f.rotations = { "do-fra1-0": 0 }), "rotations.do-fra1-0", /at least 1/],
+  ["traffic negative", (f) => (f.trafficGbPerNodeDay = -1), "trafficGbPerNodeDay", /0 or more/],
   ["expiry not a date", (f) => (f.expires = "next week"), "expires", /YYYY-MM-DD/],
   ["expiry in the past", (f) => (f.expires = "2026-11-01"), "expires", /not after today/],
   ["SSH on without keys", (f) => (f.ssh = { enabled: true }), "ssh.publicKeys", /no public key/],

@@ -39,6 +39,16 @@ describe("the Pulumi program with a bad config", () => {
     expect(message).toContain("Networking > Reserved IPs");
   });
 
+  it("refuses a stack whose traffic takes it over the budget, though its VMs alone fit", async () => {
+    // Two t4g.nano in eu-central-1: (0.0048 + 0.005 + 8 x 0.0952 / 730) x 2 x 24 = $0.52/day for the VMs;
+    // traffic 2 x 10 GB - 100/30 free = 16.67 GB x $0.09 = $1.50/day: $2.02/day, over $1.50.
+    const fleet = { ...baseFleet(), budgetPerDay: 1.5, groups: [{ provider: "aws", regions: ["eu-central-1"], nodesPerRegion: 2, size: "t4g.nano" }] };
+    const message = await refusal("over-budget", fleet);
+    expect(message).toContain(
+      "lifeline:fleet.budgetPerDay: the nodes cost about $2.02/day ($0.52 for the VMs and addresses, $1.50 for traffic at 10 GB per node a day), over the budget of $1.5/day",
+    );
+  });
+
   it("refuses an AWS account without a default VPC in a region, naming the region and what to do, before registering anything", async () => {
     const calls: string[] = [];
     const groups = [{ provider: "aws", regions: ["eu-central-1", "eu-north-1", "eu-west-1"], nodesPerRegion: 1 }];

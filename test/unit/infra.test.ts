@@ -135,7 +135,9 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
   it("summarises nodes per provider and region and the cost per day", () => {
     const total = Object.values(fleet.summary.byProvider).flatMap((regions) => Object.values(regions)).reduce((a, b) => a + b, 0);
     expect(total).toBe(plan.nodes.length);
-    expect(fleet.summary.costPerDayUsd).toBeCloseTo(plan.nodes.reduce((s, n) => s + n.usdPerHour, 0) * 24, 2);
+    const fixedPerDay = plan.nodes.reduce((s, n) => s + n.usdPerHour, 0) * 24;
+    expect(fleet.summary.costPerDayUsd).toBeCloseTo(fixedPerDay + fleet.summary.trafficCostPerDayUsd, 1);
+    expect(fleet.summary).toMatchObject({ stack, volunteer: plan.volunteer, expires: plan.expires, trafficGbPerNodeDay: 10 });
   });
 });
 

@@ -91,20 +91,26 @@ describe("planner", () => {
     expect(planOf(fleet).nodes[0]!.openTcpPorts).toEqual([22, 443, 8443]);
   });
 
-  it("estimates cost from the catalog: instance plus address, per hour, day and until expiry", () => {
+  it("puts the cost model's figures, traffic included, into the plan: per hour, day and through the expiry day", () => {
     const fleet = baseFleet();
     fleet.groups = [
       { provider: "digitalocean", regions: ["fra1"], nodesPerRegion: 2, size: "s-1vcpu-1gb" },
       { provider: "aws", regions: ["eu-central-1"], nodesPerRegion: 1, size: "t4g.nano" },
     ];
     fleet.expires = "2026-12-05";
-    const { cost } = planOf(fleet);
-    const perHour = 2 * 0.00893 + (0.0042 + 0.005);
-    expect(cost.usdPerHour).toBeCloseTo(perHour, 4);
-    expect(cost.usdPerDay).toBe(Math.round(perHour * 24 * 100) / 100);
-    expect(cost.daysToExpiry).toBe(10);
-    expect(cost.usdToExpiry).toBe(Math.round(perHour * 240 * 100) / 100);
-    expect(cost.notes.join(" ")).toMatch(/Egress is not included/);
+    fleet.trafficGbPerNodeDay = 20;
+    const { cost, nodes } = planOf(fleet);
+    // DO 2 x 6/672; AWS 0.0048 + 0.005 + 8 x 0.0952/730: 0.0178571 + 0.0108433 = 0.0287004 $/h.
+    expect(nodes.map((n) => Number(n.usdPerHour.toFixed(7)))).toEqual([0.0089286, 0.0089286, 0.0108433]);
+    expect(cost.usdPerHour).toBe(0.0287);
+    // Traffic: DO 40 GB inside its pool; AWS 20 - 3.33 free = 16.67 GB x 0.09 = $1.50/day.
+    expect(cost.trafficUsdPerDay).toBe(1.5);
+    // 0.0287004 x 24 + 1.5 = 2.1888 -> $2.19/day; 11 days (today through 2026-12-05) = $24.08.
+    expect(cost.usdPerDay).toBe(2.19);
+    expect(cost.daysToExpiry).toBe(11);
+    expect(cost.usdToExpiry).toBe(24.08);
+    expect(cost.notes.join(" ")).toMatch(/Traffic is the main cost on AWS/);
+    expect(cost.warnings).toHaveLength(1);
   });
 
   it("counts days to expiry across month ends", () => {

@@ -36,6 +36,8 @@ export interface NodeHandle {
   exec(cmd: string, args?: readonly string[], opts?: RunOptions): Promise<CommandResult>;
   /** Reboots from inside, boots the same root again and waits for systemd. */
   reboot(timeoutMs?: number): Promise<void>;
+  /** Resolves with nspawn's exit code once the node's systemd ends (0 after a poweroff from inside). */
+  exited(): Promise<number | null>;
   /** Powers off and removes the node's root. Safe to call twice. */
   stop(): Promise<void>;
   consoleLog(): Promise<string>;
@@ -171,6 +173,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     waitForSystem,
     exec,
     reboot,
+    exited: () => proc.exited,
     stop,
     consoleLog,
   };

@@ -88,13 +88,29 @@ async function rampHold(j: Extract<Job, { mode: "ramp-hold" }>): Promise<void> {
   holdUntilReleased();
 }
 
+/** True once `text` holds a whole 200 response: its headers and as many body bytes as Content-Length says. */
+function completeOk(text: string): boolean {
+  const end = text.indexOf("\r\n\r\n");
+  if (end < 0 || !text.startsWith("HTTP/1.1 200")) return false;
+  const length = /^content-length: *(\d+)/im.exec(text.slice(0, end));
+  return length !== null && Buffer.byteLength(text.slice(end + 4)) >= Number(length[1]);
+}
+
+/**
+ * One GET through a new tunnel. Done when the whole response is in, as for a browser: how soon
+ * a relay passes the server's close on (v2ray waits seconds on purpose) is not the request's time.
+ */
 async function oneRequest(via: Via, target: Target): Promise<boolean> {
   const socket = await openTunnel(via, target);
   socket.write(`GET / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`);
   return new Promise((resolve) => {
     let text = "";
-    socket.on("data", (b: Buffer) => (text += b.toString()));
-    socket.on("close", () => resolve(text.startsWith("HTTP/1.1 200")));
+    const finish = (ok: boolean) => (socket.destroy(), resolve(ok));
+    socket.on("data", (b: Buffer) => {
+      text += b.toString();
+      if (completeOk(text)) finish(true);
+    });
+    socket.on("close", () => resolve(completeOk(text)));
     socket.on("error", () => resolve(false));
   });
 }

@@ -45,6 +45,8 @@ export interface NodeSessionOptions {
   firstPublicIpv4?: string | null;
   /** Runs once the network exists, before the node boots (e.g. to watch its traffic). */
   beforeBoot?: (network: BlackoutNetwork) => Promise<void>;
+  /** The node's expiry instant instead of the end of the stack's `expires` day (expiry tests). */
+  expiresAt?: string;
   /** Fault injection into the rendered cloud-config (failure-path tests only). */
   tamperCloudConfig?: StackOverrides["tamperCloudConfig"];
 }
@@ -82,6 +84,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
       ...(opts.tamperCloudConfig ? { tamperCloudConfig: opts.tamperCloudConfig } : {}),
+      ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
     });
     node = await bootNode({
       userData: rendered.userData,

@@ -29,6 +29,11 @@ export interface StackOverrides {
   maxConnectionsPerClient?: number;
   /** Drops abuse.bandwidthMbit (benchmarks measure the relays, not the cap). */
   noBandwidthCap?: boolean;
+  /**
+   * Moves the node's expiry (planned as the end of the stack's `expires` day, UTC) to this
+   * instant, ISO 8601: the expiry tests cannot wait for a day to end.
+   */
+  expiresAt?: string;
   /** Fault injection: changes the rendered cloud-config before it is encoded (tests of failure paths only). */
   tamperCloudConfig?: (cloudConfig: string) => string;
 }
@@ -77,8 +82,9 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
   if (overrides.noBandwidthCap) delete raw.abuse.bandwidthMbit;
   if (overrides.relayKinds) raw.relays = raw.relays.filter((r: { kind: string }) => overrides.relayKinds!.includes(r.kind));
   const plan = loadFleetPlan(raw, { source: "test/nodes/stacks/Pulumi.local-nodes.yaml", today });
-  const node = plan.nodes.find((n) => n.provider === provider);
-  if (!node) throw new Error(`the local-nodes stack has no ${provider} node`);
+  const planned = plan.nodes.find((n) => n.provider === provider);
+  if (!planned) throw new Error(`the local-nodes stack has no ${provider} node`);
+  const node = overrides.expiresAt !== undefined ? { ...planned, expiresAt: overrides.expiresAt } : planned;
   const secrets = generateSecrets(node);
   const rendered = renderCloudConfig({ node, address, secrets });
   const encoded = encodeUserData(provider, node.name, overrides.tamperCloudConfig ? overrides.tamperCloudConfig(rendered) : rendered);

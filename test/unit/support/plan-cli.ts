@@ -14,11 +14,16 @@ export function writeStack(dir: string, name: string, fleet: unknown): void {
   writeFileSync(join(dir, `Pulumi.${name}.yaml`), stringify({ config: { "digitalocean:token": { secure: "v1:abc" }, "lifeline:fleet": fleet } }));
 }
 
-/** Runs `lifeline plan` in a child process, as `npm run plan` does. */
-export function runPlanCli(...args: string[]) {
-  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), "plan", ...args], {
+/** Runs a `lifeline` command in a child process, as `npm run <command>` does. */
+export function runCli(command: string, ...args: string[]) {
+  const result = spawnSync(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), command, ...args], {
     encoding: "utf8",
     cwd: repoRoot,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs `lifeline plan` in a child process, as `npm run plan` does. */
+export function runPlanCli(...args: string[]) {
+  return runCli("plan", ...args);
 }

@@ -1,0 +1,31 @@
+import { expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
+import { readStackFacts } from "./cost-command";
+
+export interface ExpiredCommandOptions {
+  outputs?: string[];
+  stacks?: string;
+  stacksDir: string;
+  /** Now, ISO 8601: passed in so the command is testable. */
+  now: string;
+}
+
+/** `lifeline expired`: stacks past their expiry, their nodes, what still bills, and the command that ends it. */
+export function runExpired(options: ExpiredCommandOptions, print: (text: string) => void): void {
+  const stacks = readStackFacts({ ...options, today: options.now.slice(0, 10) });
+  const { expired, unknownExpiry } = expiredStacks(stacks, options.now);
+  for (const source of unknownExpiry) print(`warning: ${source} carries no expiry (outputs of an older lifeline); give --stacks to read its stack file`);
+  if (expired.length === 0) {
+    print(`none of ${stacks.length} stack${stacks.length === 1 ? "" : "s"} is past its expiry`);
+    return;
+  }
+  print(`${expired.length} of ${stacks.length} stack${stacks.length === 1 ? "" : "s"} past expiry:`);
+  for (const stack of expired) {
+    print("");
+    print(`${stack.stack ?? stack.source}${stack.volunteer ? ` (${stack.volunteer})` : ""}: expired ${stack.expiredAt} (end of ${stack.expires}, UTC)`);
+    print(`  nodes: ${stack.nodes.join(", ") || "none"}`);
+    for (const line of stack.stillBilling) print(`  still billing: ${line}`);
+    print(`  end the bill: ${stack.destroy}`);
+  }
+  print("");
+  print(unassignedReservedIpNote);
+}

@@ -1,0 +1,66 @@
+import { awsPrices, digitalOceanPrices } from "../catalog/prices";
+import type { StackFacts } from "../fleet-input/types";
+import { endOfDayUtc } from "../plan/expand";
+
+export interface ExpiredStack {
+  source: string;
+  stack?: string;
+  volunteer?: string;
+  expires: string;
+  /** When its nodes stopped serving: the end of the `expires` day, UTC. */
+  expiredAt: string;
+  nodes: string[];
+  /** What still bills until the stack is destroyed, per cloud, in words. */
+  stillBilling: string[];
+  /** The exact command that ends the bill, or how to find the stack's name. */
+  destroy: string;
+}
+
+/** What a node leaves billing after its own expiry action (src/cloudinit/expiry.ts). */
+function stillBilling(facts: StackFacts): string[] {
+  const count = (provider: string) => facts.nodes.filter((n) => n.provider === provider).length;
+  const lines: string[] = [];
+  const droplets = count("digitalocean");
+  if (droplets > 0) {
+    lines.push(`${droplets} DigitalOcean droplet${droplets === 1 ? "" : "s"} (relays stopped, but a droplet bills until it is destroyed)`);
+  }
+  const eips = count("aws");
+  if (eips > 0) {
+    const perDay = eips * awsPrices.publicIpv4UsdPerHour * 24;
+    lines.push(`${eips} AWS Elastic IP${eips === 1 ? "" : "s"} ($${perDay.toFixed(2)}/day; the instances terminated themselves)`);
+  }
+  return lines;
+}
+
+/** Stacks whose expiry has passed at `now` (ISO 8601), each with the command that ends its bill. */
+export function expiredStacks(stacks: readonly StackFacts[], now: string): { expired: ExpiredStack[]; unknownExpiry: string[] } {
+  const expired: ExpiredStack[] = [];
+  const unknownExpiry: string[] = [];
+  for (const facts of stacks) {
+    if (facts.expires === undefined) {
+      unknownExpiry.push(facts.source);
+      continue;
+    }
+    const expiredAt = endOfDayUtc(facts.expires);
+    if (Date.parse(expiredAt) > Date.parse(now)) continue;
+    expired.push({
+      source: facts.source,
+      ...(facts.stack !== undefined ? { stack: facts.stack } : {}),
+      ...(facts.volunteer !== undefined ? { volunteer: facts.volunteer } : {}),
+      expires: facts.expires,
+      expiredAt,
+      nodes: facts.nodes.map((n) => n.name),
+      stillBilling: stillBilling(facts),
+      destroy:
+        facts.stack !== undefined
+          ? `npx pulumi destroy --stack ${facts.stack}`
+          : `npx pulumi destroy --stack <name> (${facts.source} does not name its stack: see \`npx pulumi stack ls\`)`,
+    });
+  }
+  return { expired, unknownExpiry };
+}
+
+/** Reserved IPs a DigitalOcean stack leaves if its droplets are deleted by hand instead of destroyed. */
+export const unassignedReservedIpNote =
+  `Delete nothing by hand: a reserved IP left without its droplet bills about $${digitalOceanPrices.reservedIpUnassignedUsdPerMonth}/month; ` +
+  "`pulumi destroy` removes the droplets, addresses and firewalls together.";
