@@ -32,7 +32,8 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
         region,
         description: `lifeline relay node ${name}: relay ports only`,
         ingress: [
-          ...node.openTcpPorts.map((port) => ({
+          // Validation ports too: the certificate authority checks from outside the blackout.
+          ...[...node.openTcpPorts, ...node.validationTcpPorts].map((port) => ({
             protocol: "tcp",
             fromPort: port,
             toPort: port,

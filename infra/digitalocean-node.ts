@@ -55,7 +55,8 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         name: `lifeline-${name}`,
         dropletIds: [dropletId],
         inboundRules: [
-          ...node.openTcpPorts.map((port) => ({ protocol: "tcp", portRange: String(port), sourceAddresses: everywhere })),
+          // Validation ports too: the certificate authority checks from outside the blackout.
+          ...[...node.openTcpPorts, ...node.validationTcpPorts].map((port) => ({ protocol: "tcp", portRange: String(port), sourceAddresses: everywhere })),
           { protocol: "icmp", sourceAddresses: everywhere },
         ],
         outboundRules: [

@@ -1,11 +1,18 @@
 import { providerCatalogs } from "../catalog";
 import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
+import { relayKind } from "../relays/registry";
 import type { PlannedNode } from "./types";
 
 /** The name a node has for its whole life; index counts within one provider and region. */
 export function nodeName(provider: keyof typeof providerCatalogs, region: string, index: number): string {
   return `${providerCatalogs[provider].namePrefix}-${region}-${index}`;
+}
+
+/** The ports relays need reachable for certificate validation (see `RelayKind.validationTcpPort`). */
+export function validationPorts(kinds: readonly string[], relayPorts: readonly number[]): number[] {
+  const ports = kinds.map((kind) => relayKind(kind).validationTcpPort?.(relayPorts)).filter((p): p is number => typeof p === "number");
+  return [...new Set(ports)].sort((a, b) => a - b);
 }
 
 /**
@@ -29,6 +36,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
   const relays = config.relays.map((r) => ({ kind: r.kind, port: r.port, options: { ...r.options } }));
   const relayPorts = relays.map((r) => r.port);
   const openTcpPorts = [...new Set([...relayPorts, ...(config.ssh.enabled ? [22] : [])])].sort((a, b) => a - b);
+  const validationTcpPorts = validationPorts(relays.map((r) => r.kind), relayPorts);
   return config.groups.flatMap((group) => {
     const catalog = providerCatalogs[group.provider];
     const size = group.size ?? catalog.defaultSize;
@@ -45,6 +53,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
         image: config.image,
         relays,
         openTcpPorts,
+        validationTcpPorts,
         ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
         artifactMirror: config.artifactMirror,
         abuse: {
