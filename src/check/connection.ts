@@ -1,4 +1,5 @@
 import { connect, isIPv4, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 import type { ProbeResult } from "./types";
 
 /** A failure that ends a probe, in words for the organizer (never holding a secret). */
@@ -15,6 +16,10 @@ function connectFailure(error: NodeJS.ErrnoException, port: number, timeoutMs: n
     case "ENETUNREACH":
       return new ProbeFailure(`the node's address is unreachable (${error.code})`);
     default:
+      // Node's TLS verification codes: ERR_TLS_CERT_ALTNAME_INVALID, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ...
+      if (/CERT|SIGNATURE|ISSUER/.test(error.code ?? "")) {
+        return new ProbeFailure(`the relay's TLS certificate is not valid for this address (${error.code}): none yet, expired, or from a CA this machine does not trust`);
+      }
       return new ProbeFailure(`could not connect (${error.code ?? error.message})`);
   }
 }
@@ -47,17 +52,20 @@ export class ProbeConnection {
     this.waiting?.();
   }
 
-  /** Opens host:port within `timeoutMs`; the same deadline then covers every read. */
-  static open(host: string, port: number, timeoutMs: number): Promise<ProbeConnection> {
+  /**
+   * Opens host:port within `timeoutMs`, over TLS when asked (the certificate checked against
+   * this machine's trusted CAs and the host); the same deadline then covers every read.
+   */
+  static open(host: string, port: number, timeoutMs: number, tls = false): Promise<ProbeConnection> {
     const started = performance.now();
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
-      const socket = connect({ host, port, ...(isIPv4(host) ? { family: 4 } : {}) });
+      const socket = tls ? tlsConnect({ host, port }) : connect({ host, port, ...(isIPv4(host) ? { family: 4 } : {}) });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(connectFailure(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" }), port, timeoutMs));
       }, timeoutMs);
-      socket.once("connect", () => {
+      socket.once(tls ? "secureConnect" : "connect", () => {
         clearTimeout(timer);
         socket.removeAllListeners("error");
         resolve(new ProbeConnection(socket, performance.now() - started, deadline));
@@ -120,10 +128,11 @@ export async function probeOver(
   port: number,
   timeoutMs: number,
   steps: (connection: ProbeConnection) => Promise<string>,
+  tls = false,
 ): Promise<ProbeResult> {
   let connection: ProbeConnection | undefined;
   try {
-    connection = await ProbeConnection.open(host, port, timeoutMs);
+    connection = await ProbeConnection.open(host, port, timeoutMs, tls);
     const started = performance.now();
     const detail = await steps(connection);
     return { ok: true, port, connectMs: connection.connectMs, handshakeMs: performance.now() - started, detail };

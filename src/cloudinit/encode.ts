@@ -20,9 +20,19 @@ export interface EncodedUserData {
 
 export class UserDataTooLargeError extends Error {}
 
+/** The bytes a cloud receives for this cloud-config: gzip for AWS, plain text for DigitalOcean. */
+function userDataBody(provider: ProviderName, cloudConfig: string): Buffer {
+  return userDataLimits[provider].gzip ? deterministicGzip(cloudConfig) : Buffer.from(cloudConfig, "utf8");
+}
+
+/** What the cloud counts against its limit, without enforcing it. */
+export function userDataBytes(provider: ProviderName, cloudConfig: string): number {
+  return userDataBody(provider, cloudConfig).length;
+}
+
 export function encodeUserData(provider: ProviderName, nodeName: string, cloudConfig: string): EncodedUserData {
   const limit = userDataLimits[provider];
-  const body = limit.gzip ? deterministicGzip(cloudConfig) : Buffer.from(cloudConfig, "utf8");
+  const body = userDataBody(provider, cloudConfig);
   if (body.length > limit.maxBytes) {
     throw new UserDataTooLargeError(
       `node ${nodeName}: user data is ${body.length} bytes${limit.gzip ? " gzipped" : ""}, over ${provider}'s limit of ${limit.maxBytes}; use fewer SSH keys or relays`,

@@ -15,6 +15,11 @@ export interface FirewallSpec {
   /** Ports relays listen on: open to the world, under the per-client connection cap. */
   relayPorts: readonly number[];
   sshEnabled: boolean;
+  /**
+   * Ports a certificate authority validates on (80, 443): closed, but a set that a relay's
+   * certificate unit fills for the seconds a validation takes (`validation_ports`).
+   */
+  validationTcpPorts: readonly number[];
   relays: readonly RelayEgress[];
   abuse: AbuseControls;
 }
@@ -61,6 +66,7 @@ export function nftablesRuleset(spec: FirewallSpec): string {
   const relayPorts = set([...spec.relayPorts].sort((a, b) => a - b));
   const cap = spec.abuse.maxConnectionsPerClient;
   const uids = set(spec.relays.map((r) => r.uid));
+  const validating = spec.validationTcpPorts.length > 0;
   const relayExtras = spec.relays
     .filter((r) => r.egressTcpPorts.length > 0)
     .map((r) => `    meta skuid ${r.uid} tcp dport ${set(r.egressTcpPorts)} accept`);
@@ -75,12 +81,14 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     // Filled at first boot from /etc/resolv.conf (the cloud's resolvers, often on a private address).
     "  set resolvers_v4 { type ipv4_addr; }",
     "  set resolvers_v6 { type ipv6_addr; }",
+    ...(validating ? [`  set validation_ports { type inet_service; } # filled by the certificate unit only while a CA validates`] : []),
     "",
     ...inputChainStart,
     `    tcp dport ${relayPorts} ct state new add @clients_v4 { ip saddr ct count over ${cap} } reject with tcp reset`,
     `    tcp dport ${relayPorts} ct state new add @clients_v6 { ip6 saddr ct count over ${cap} } reject with tcp reset`,
     ...spec.relays.flatMap((r) => (r.admissionLimit === undefined ? [] : [`    tcp dport ${r.port} ct state new ct count over ${r.admissionLimit} reject with tcp reset`])),
     `    tcp dport ${relayPorts} accept`,
+    ...(validating ? ["    tcp dport @validation_ports accept"] : []),
     ...(spec.sshEnabled ? ["    tcp dport 22 accept"] : []),
     ...inputEndForwardDropOutputStart,
     `    meta skuid != ${uids} accept`,

@@ -37,6 +37,7 @@ function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): st
       content: nftablesRuleset({
         relayPorts: relays.map((r) => r.port),
         sshEnabled: node.ssh.enabled,
+        validationTcpPorts: node.validationTcpPorts,
         relays: relays.map((r) => ({
           port: r.port,
           uid: r.relay.user.uid,

@@ -14,6 +14,7 @@ const examples: Readonly<Record<string, string>> = {
   "relays[].options": "options: { frontingHost: www.cloudflare.com }",
   "relays[].options.frontingHost": "frontingHost: www.cloudflare.com",
   "relays[].options.maxConnections": "maxConnections: 8192",
+  "relays[].options.acmeDirectory": "acmeDirectory: https://acme-staging-v02.api.letsencrypt.org/directory   (Let's Encrypt staging, for a first run)",
   "relays[].options.release": "release: { version: 2.2.9, sha256: { amd64: <64 hex>, arm64: <64 hex> } }",
   groups: "groups:\n  - { provider: digitalocean, regions: [fra1, ams3], nodesPerRegion: 2 }",
   "groups[]": "- { provider: aws, regions: [eu-central-1], nodesPerRegion: 1, size: t4g.micro }",

@@ -11,17 +11,21 @@ const transportFields = {
 const link = (prefix: string) => z.string().startsWith(prefix, { message: `must start with ${prefix}` });
 const text = z.string().min(1, { message: "must not be empty" });
 
+/** The fields a browser's proxy settings take, shared by the http and https relays. */
+const browserProxy = {
+  ...transportFields,
+  host: text,
+  port: z.string().regex(/^[1-9][0-9]{0,4}$/, { message: "must be a port number" }),
+  user: text,
+  password: text,
+};
+
 /** Checks each known relay kind's links; kinds not listed here are skipped with a warning. */
 export const relaySchemas: Record<RelayKindName, z.ZodType> = {
   mtproto: z.object({ ...transportFields, telegram: link("tg://proxy?"), telegramWeb: link("https://t.me/proxy?") }),
   socks5: z.object({ ...transportFields, telegram: link("tg://socks?"), telegramWeb: link("https://t.me/socks?") }),
-  http: z.object({
-    ...transportFields,
-    host: text,
-    port: z.string().regex(/^[1-9][0-9]{0,4}$/, { message: "must be a port number" }),
-    user: text,
-    password: text,
-  }),
+  http: z.object(browserProxy),
+  https: z.object({ ...browserProxy, pac: z.string().includes("HTTPS ", { message: "must be a PAC file returning HTTPS host:port" }) }),
   shadowsocks: z.object({ ...transportFields, accessKey: link("ss://") }),
 };
 

@@ -12,6 +12,7 @@ export type FleetRelay =
   | (RelayBase & { kind: "mtproto"; telegram: string; telegramWeb: string })
   | (RelayBase & { kind: "socks5"; telegram: string; telegramWeb: string })
   | (RelayBase & { kind: "http"; host: string; port: string; user: string; password: string })
+  | (RelayBase & { kind: "https"; host: string; port: string; user: string; password: string; pac: string })
   | (RelayBase & { kind: "shadowsocks"; accessKey: string });
 
 export type RelayKindName = FleetRelay["kind"];

@@ -9,7 +9,7 @@ import type { RelayLinks, RelayTransport } from "../relays/types";
  */
 export const plaintextWarning =
   "Not encrypted: the password and every site you visit cross the censor's network in plain view. " +
-  "Use it only when the Telegram (MTProto) or Outline (Shadowsocks) links do not work.";
+  "Use it only when the Telegram (MTProto), Outline (Shadowsocks) and HTTPS proxy links do not work.";
 
 /** How a relay's traffic looks to the censor, and the warning that goes with plaintext. */
 function transportFields(transport: RelayTransport): Record<string, string> {

@@ -1,6 +1,7 @@
 import { providerCatalogs, type ProviderName } from "../catalog";
 import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
+import { relayKind } from "../relays/registry";
 import type { PlannedNode } from "./types";
 
 /** The name a node has for its whole life; index counts within one provider and region. */
@@ -32,6 +33,12 @@ function nodeBasics(config: FleetConfig, provider: ProviderName, region: string,
   };
 }
 
+/** The ports relays need reachable for certificate validation (see `RelayKind.validationTcpPort`). */
+export function validationPorts(kinds: readonly string[], relayPorts: readonly number[]): number[] {
+  const ports = kinds.map((kind) => relayKind(kind).validationTcpPort?.(relayPorts)).filter((p): p is number => typeof p === "number");
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
 /**
  * The suffix that gives a rotated node's address and secrets new resources: "" for a node never
  * rotated, so that existing stacks keep theirs, `-g2` for generation 2.
@@ -53,6 +60,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
   const relays = config.relays.map((r) => ({ kind: r.kind, port: r.port, options: { ...r.options } }));
   const relayPorts = relays.map((r) => r.port);
   const openTcpPorts = [...new Set([...relayPorts, ...(config.ssh.enabled ? [22] : [])])].sort((a, b) => a - b);
+  const validationTcpPorts = validationPorts(relays.map((r) => r.kind), relayPorts);
   return config.groups.flatMap((group) =>
     group.regions.flatMap((region) =>
       Array.from({ length: group.nodesPerRegion }, (_, index): PlannedNode => ({
@@ -62,6 +70,7 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
         label: `${region}-${index}`,
         relays,
         openTcpPorts,
+        validationTcpPorts,
         generation: config.rotations[nodeName(group.provider, region, index)] ?? 0,
       })),
     ),
@@ -82,6 +91,7 @@ export function probeNode(config: FleetConfig): PlannedNode | undefined {
     label: `${probe.region}-probe`,
     relays: [],
     openTcpPorts: config.ssh.enabled ? [22] : [],
+    validationTcpPorts: [],
     // Rotating a probe is not offered: its address matters only while the ports are searched.
     generation: 0,
   };

@@ -7,10 +7,11 @@ export interface TcpPortRange {
 }
 
 /**
- * What the cloud firewall or security group opens: a relay node's own ports (relays, and 22 with
- * SSH on), or every port for a probe, whose own nftables then keeps management ports apart.
+ * What the cloud firewall or security group opens: a relay node's own ports (relays, 22 with SSH
+ * on, and the ports a certificate authority validates on, from outside the blackout), or every
+ * port for a probe, whose own nftables then keeps management ports apart.
  */
 export function cloudFirewallTcpRanges(node: PlannedNode): TcpPortRange[] {
   if (node.role === "probe") return [{ from: 1, to: 65535 }];
-  return node.openTcpPorts.map((port) => ({ from: port, to: port }));
+  return [...node.openTcpPorts, ...node.validationTcpPorts].map((port) => ({ from: port, to: port }));
 }

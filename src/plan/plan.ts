@@ -6,6 +6,7 @@ import { expandNodes, probeNode } from "./expand";
 import { fleetIssues } from "./guards";
 import { groupsWithProbe, optInRegionUses, quotaNeeds } from "./quotas";
 import type { FleetPlan } from "./types";
+import { userDataIssues } from "./user-data-guard";
 
 export interface PlanOptions {
   /** Where the config came from, for messages: `stacks/Pulumi.aigerim.yaml`. */
@@ -35,7 +36,8 @@ export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan 
 
 /**
  * The one way from a raw `lifeline:fleet` value to a plan, used by `pulumi up` and the CLI:
- * shape and cross-field problems are all gathered, then thrown together, before anything is made.
+ * shape and cross-field problems are all gathered, then thrown together, before anything is made;
+ * then user data that would not fit its cloud.
  */
 export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
   const shape = parseFleetShape(raw);
@@ -43,5 +45,8 @@ export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
   const past = options.allowPastExpiry ?? false;
   const issues = shape.ok ? fleetIssues(shape.config, options.today, past) : [...shape.issues, ...fleetIssues(shape.partial, options.today, past, declaresProbe)];
   if (issues.length > 0 || !shape.ok) throw new FleetConfigError(options.source, issues);
-  return planFleet(shape.config, options);
+  const plan = planFleet(shape.config, options);
+  const tooLarge = userDataIssues(plan);
+  if (tooLarge.length > 0) throw new FleetConfigError(options.source, tooLarge);
+  return plan;
 }

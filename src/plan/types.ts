@@ -25,6 +25,12 @@ export interface PlannedNode {
   relays: PlannedRelay[];
   /** TCP ports the node serves to the world: relays, plus 22 when SSH is on (a probe: 22 when SSH is on, besides every other port). */
   openTcpPorts: number[];
+  /**
+   * TCP ports a certificate authority must reach from outside the blackout to validate a
+   * relay's certificate (80 for the https relay): the cloud firewall opens them, while the
+   * node's own firewall opens them only for the seconds a validation takes.
+   */
+  validationTcpPorts: number[];
   ssh: { enabled: boolean; publicKeys: string[] };
   artifactMirror: string | undefined;
   abuse: AbuseControls;

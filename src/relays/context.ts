@@ -25,6 +25,7 @@ export function relayContext(
     options: relay.options,
     secrets: own,
     address,
+    nodeRelayPorts: node.relays.map((r) => r.port),
     arch: node.arch,
     artifactMirror: node.artifactMirror,
   };

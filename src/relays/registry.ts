@@ -1,11 +1,12 @@
 import { httpRelay } from "./http";
+import { httpsRelay } from "./https";
 import { mtprotoRelay } from "./mtproto";
 import { shadowsocksRelay } from "./shadowsocks";
 import { socks5Relay } from "./socks5";
 import type { RelayKind } from "./types";
 
 /** Every relay kind lifeline can put on a node. Register a new kind here and nowhere else. */
-export const relayKinds: readonly RelayKind<any>[] = [mtprotoRelay, socks5Relay, httpRelay, shadowsocksRelay];
+export const relayKinds: readonly RelayKind<any>[] = [mtprotoRelay, socks5Relay, httpRelay, httpsRelay, shadowsocksRelay];
 
 export function relayKind(kind: string): RelayKind<unknown> {
   const found = relayKinds.find((r) => r.kind === kind);

@@ -53,6 +53,8 @@ export interface RelayContext<Options> {
   secrets: Readonly<Record<string, string>>;
   /** The node's public IPv4 address: the one links carry. */
   address: string;
+  /** Every relay port of the node, this relay's included (a relay choosing a free port for validation). */
+  nodeRelayPorts: readonly number[];
   arch: Arch;
   /** Base URL that relay binaries are downloaded from (a mirror of the upstream release layout). */
   artifactMirror: string | undefined;
@@ -82,12 +84,18 @@ export interface RelayKind<Options = unknown> {
   user: { name: string; uid: number };
   /**
    * `encrypted`: the censor's DPI sees neither the password nor the destinations (mtproto,
-   * shadowsocks): what to hand to people inside the country. `plaintext`: password and
+   * https, shadowsocks): what to hand to people inside the country. `plaintext`: password and
    * destinations cross the censor in the clear (http, socks5): a last resort.
    */
   transport: RelayTransport;
   /** TCP ports the relay itself must reach beyond the stack's allowed egress ports. */
   egressTcpPorts: readonly number[];
+  /**
+   * A TCP port that must be reachable from outside the blackout now and then (an ACME CA
+   * validating the relay's certificate), preferably one no relay of the node uses. The cloud
+   * firewall opens it for good, the node only while it is in use.
+   */
+  validationTcpPort?(nodeRelayPorts: readonly number[]): number;
   /** Lines the offline plan prints about this relay's options: choices an organizer should see. */
   planNotes?(options: Options): string[];
   install(ctx: RelayContext<Options>): RelayInstall;

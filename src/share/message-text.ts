@@ -18,8 +18,15 @@ function relayLine(relay: FleetRelay, lang: Lang): string {
     case "shadowsocks":
       return `${m.outline[lang]}:\n${relay.accessKey}`;
     case "http":
-      return m.browser[lang].replace(/\{(host|port|user|password)\}/g, (_, field: "host" | "port" | "user" | "password") => relay[field]);
+      return proxyLine(m.browser[lang], relay);
+    case "https":
+      return proxyLine(m.browserEncrypted[lang], relay);
   }
+}
+
+/** A browser proxy's fields filled into a sentence's {host}, {port}, {user} and {password}. */
+function proxyLine(template: string, relay: { host: string; port: string; user: string; password: string }): string {
+  return template.replace(/\{(host|port|user|password)\}/g, (_, field: "host" | "port" | "user" | "password") => relay[field]);
 }
 
 /** A node's links as plain text; t.me links, which Telegram shows as tappable, never tg://. */

@@ -28,6 +28,12 @@ function telegramBody(web: string, app: string): string {
   );
 }
 
+/** The fields a browser's proxy settings (or a PAC file and a password prompt) need. */
+function proxyFields(relay: { host: string; port: string; user: string; password: string }): string {
+  const rows: Array<[keyof typeof w, string]> = [["host", relay.host], ["port", relay.port], ["user", relay.user], ["password", relay.password]];
+  return `<table>${rows.map(([label, value]) => `<tr><th>${phrase(w[label])}</th><td>${code(value)}</td></tr>`).join("")}</table>`;
+}
+
 function relayBody(relay: FleetRelay): { title: string; body: string } {
   switch (relay.kind) {
     case "mtproto":
@@ -42,15 +48,13 @@ function relayBody(relay: FleetRelay): { title: string; body: string } {
           `<p>${phrase(w.accessKey)}</p>` +
           qrFigure(relay.accessKey),
       };
-    case "http": {
-      const rows: Array<[keyof typeof w, string]> = [["host", relay.host], ["port", relay.port], ["user", relay.user], ["password", relay.password]];
+    case "http":
+      return { title: phrase(w.browser), body: `${proxyFields(relay)}<p>${phrase(w.noQrForBrowser)}</p>` };
+    case "https":
       return {
-        title: phrase(w.browser),
-        body:
-          `<table>${rows.map(([label, value]) => `<tr><th>${phrase(w[label])}</th><td>${code(value)}</td></tr>`).join("")}</table>` +
-          `<p>${phrase(w.noQrForBrowser)}</p>`,
+        title: phrase(w.browserEncrypted),
+        body: `${proxyFields(relay)}<p>${phrase(w.pacFile)}</p><p>${code(relay.pac)}</p><p>${phrase(w.noQrForBrowser)}</p>`,
       };
-    }
   }
 }
 

@@ -34,8 +34,9 @@ const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const holdCount = Number(process.env["BENCH_HOLD"] ?? 9900);
 /** Holds tunnels only through relays whose name contains this (a quick look at one relay). */
 const holdOnly = process.env["BENCH_HOLD_ONLY"];
-const bulk = { host: "198.18.3.5", port: 443, path: "/bulk.bin", mib: 64 };
-const echo = { host: "198.18.3.6", port: 443 };
+// Beside the session's own hosts in the test internet (198.18.3.2-5: page, fronting site, DoH, ACME CA).
+const bulk = { host: "198.18.3.6", port: 443, path: "/bulk.bin", mib: 64 };
+const echo = { host: "198.18.3.7", port: 443 };
 const ceilingPorts = { page: 9001, bulk: 9002, echo: 9003 };
 const candidatePorts = { dante: 9010, v2ray: 9011, tinyproxy: 9012 };
 const mib = (bytes: number) => bytes / 1024 / 1024;
@@ -54,11 +55,15 @@ interface Path {
   curl: string[];
   processes?: string;
   unit?: string;
+  /** The relay's own user, where another relay runs the same program (squid). */
+  user?: string;
 }
 
-async function processRssMiB(s: NodeSession, names: string): Promise<number> {
-  const r = await s.node.exec("ps", ["-o", "rss=", "-C", names]);
-  return r.stdout.split("\n").filter(Boolean).reduce((sum, kb) => sum + Number(kb), 0) / 1024;
+/** Resident memory of the processes named, only those of `user` when given (two relays run squid). */
+async function processRssMiB(s: NodeSession, names: string, user?: string): Promise<number> {
+  const r = await s.node.exec("ps", ["-o", "rss=,user:32=", "-C", names]);
+  const rows = r.stdout.split("\n").filter(Boolean).map((line) => line.trim().split(/\s+/));
+  return rows.filter(([, owner]) => user === undefined || owner === user).reduce((sum, [kb]) => sum + Number(kb), 0) / 1024;
 }
 
 async function requestsPerSecond(path: Path): Promise<number> {
@@ -80,7 +85,7 @@ async function relayUnitTrouble(s: NodeSession, path: Path): Promise<{ restarts:
 }
 
 async function held(s: NodeSession, path: Path) {
-  const idle = path.processes ? await processRssMiB(s, path.processes) : 0;
+  const idle = path.processes ? await processRssMiB(s, path.processes, path.user) : 0;
   const before = await relayUnitTrouble(s, path);
   const { result, child } = await startLoad(path.ns, { mode: "ramp-hold", via: path.via, target: path.echo, count: holdCount, perSecond: 1000 });
   const after = await relayUnitTrouble(s, path);
@@ -95,7 +100,7 @@ async function held(s: NodeSession, path: Path) {
     restarts: after.restarts - before.restarts,
     oomKills: after.oomKills - before.oomKills,
     idle,
-    relayMiB: path.processes ? await processRssMiB(s, path.processes) : 0,
+    relayMiB: path.processes ? await processRssMiB(s, path.processes, path.user) : 0,
     nodeMiB: mib(await s.node.memoryBytes()),
     nodeChargedMiB: mib(await s.node.chargedMemoryBytes()),
   };
@@ -143,6 +148,7 @@ async function main(): Promise<void> {
       { port: ceilingPorts.echo, to: echo },
     ]);
     const http = s.rendered.links["http"]!;
+    const https = s.rendered.links["https"]!;
     const socksUrl = new URL(s.rendered.links["socks5"]!["socks5"]!);
     const candidates = await startCandidates(s.node, { user: http["user"]!, pass: http["password"]! }, nodeIp, s.network.plan.internet.nodeIp, candidatePorts);
     const ss = await startSsLocal(s.network, parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!));
@@ -151,7 +157,9 @@ async function main(): Promise<void> {
     const client = s.network.plan.ns.client;
     const page: Target = { host: s.network.internet.ip, port: 443 };
     const bulkUrl = `http://${bulk.host}:${bulk.port}${bulk.path}`;
-    const through = (name: string, via: Via, curl: string[], processes: string, unit: string): Path => ({ name, ns: client, via, page, echo, bulkUrl, curl, processes, unit });
+    const through = (name: string, via: Via, curl: string[], processes: string, unit: string, user?: string): Path => ({
+      name, ns: client, via, page, echo, bulkUrl, curl, processes, unit, ...(user ? { user } : {}),
+    });
     const direct: Path = { name: "direct, from the node's network position (not capped)", ns: s.network.plan.ns.node, via: { kind: "direct" }, page, echo, bulkUrl, curl: [] };
     const ceiling: Path = {
       name: "ceiling: kernel forwarding (DNAT) through the capped node",
@@ -164,7 +172,15 @@ async function main(): Promise<void> {
     };
     const relays: Path[] = [
       through("socks5: microsocks (lifeline)", { kind: "socks5", host: nodeIp, port: Number(socksUrl.port), user: socksUrl.username, pass: socksUrl.password }, ["--proxy", socksUrl.href], "microsocks", "lifeline-socks5"),
-      through("http: squid (lifeline)", { kind: "http", host: nodeIp, port: Number(http["port"]), user: http["user"]!, pass: http["password"]! }, ["--proxytunnel", "--proxy", http["url"]!], "squid,basic_ncsa_auth", "lifeline-http"),
+      through("http: squid (lifeline)", { kind: "http", host: nodeIp, port: Number(http["port"]), user: http["user"]!, pass: http["password"]! }, ["--proxytunnel", "--proxy", http["url"]!], "squid,basic_ncsa_auth", "lifeline-http", "lifeline-http"),
+      through(
+        "https: squid over TLS (lifeline)",
+        { kind: "https", host: nodeIp, port: Number(https["port"]), user: https["user"]!, pass: https["password"]!, ca: s.ca.rootPem },
+        ["--proxytunnel", "--proxy-cacert", s.ca.rootFile, "--proxy", https["url"]!],
+        "squid,basic_ncsa_auth",
+        "lifeline-https",
+        "lifeline-https",
+      ),
       through("shadowsocks: ss-server (lifeline)", { kind: "socks5", host: "127.0.0.1", port: Number(new URL(ss.socksUrl).port) }, ["--proxy", ss.socksUrl], "ss-server", "lifeline-shadowsocks"),
       ...candidates.map((c) => through(`${c.kind}: ${c.name} (candidate)`, c.via, c.curl, c.processes, c.unit)),
     ];

@@ -32,10 +32,13 @@ describe("lifeline check against a booted node, from behind the censor", () => {
     return path;
   }
 
+  /** The organizer's machine trusts the test internet's CA (pebble) as it trusts Let's Encrypt, unless told not to. */
   async function check(links: Links, ...extra: string[]): Promise<Checked> {
     const file = outputsFile(`outputs-${Date.now()}`, links);
-    const args = [tsxCli, main, "check", "--outputs", file, "--target", s.network.internet.ip, "--timeout", "4", ...extra];
-    const r = await s.network.execIn("client", process.execPath, args, { timeoutMs: 120_000 });
+    const untrusting = extra.includes("untrusting");
+    const args = [tsxCli, main, "check", "--outputs", file, "--target", s.network.internet.ip, "--timeout", "4", ...extra.filter((a) => a !== "untrusting")];
+    const env = untrusting ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: s.ca.rootFile };
+    const r = await s.network.execIn("client", process.execPath, args, { timeoutMs: 120_000, env });
     const parsed = extra.includes("--json") ? (JSON.parse(r.stdout) as { links: Checked["links"] }).links : [];
     return { ...r, links: parsed };
   }
@@ -62,23 +65,31 @@ describe("lifeline check against a booted node, from behind the censor", () => {
 
   it("reports every relay of a healthy node as healthy, with latency, progress and no secret", async () => {
     const c = await check(s.rendered.links, "--json");
-    expect(c.stderr).toContain("checking 4 links of 1 nodes");
-    expect(c.stderr).toMatch(/\[4\/4\] do-fra1-0 \w+: ok/);
-    expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "ok", http: "ok", shadowsocks: "ok" });
-    expect(c.links.map((l) => l.port).sort((a, b) => a! - b!)).toEqual([443, 2053, 8080, 8443]);
+    expect(c.stderr).toContain("checking 5 links of 1 nodes");
+    expect(c.stderr).toMatch(/\[5\/5\] do-fra1-0 \w+: ok/);
+    expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "ok", http: "ok", https: "ok", shadowsocks: "ok" });
+    expect(c.links.map((l) => l.port).sort((a, b) => a! - b!)).toEqual([443, 2053, 4443, 8080, 8443]);
     for (const link of c.links) expect(link.latencyMs).toBeGreaterThan(0);
     expect(detailOf(c, "mtproto")).toBe("FakeTLS handshake: the server's answer is signed with the link's secret");
     expect(detailOf(c, "socks5")).toBe(`authenticated; CONNECT to ${s.network.internet.ip}:443 succeeded`);
+    expect(detailOf(c, "https")).toBe(`TLS certificate valid; authenticated; CONNECT to ${s.network.internet.ip}:443 answered 200`);
     expect(c.code).toBe(0);
     expectNoSecrets(c);
 
     const table = await check(s.rendered.links);
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^NODE\s+ADDRESS\s+RELAY\s+PORT\s+STATUS\s+LATENCY/);
-    expect(table.stdout).toContain("all 4 links healthy");
+    expect(table.stdout).toContain("all 5 links healthy");
     expectNoSecrets(table);
     // The figures (latency, handshake time) for the README.
     process.stdout.write(`${table.stdout}\n`);
+  });
+
+  it("fails the https relay from a machine that does not trust its certificate's CA, saying so", async () => {
+    const c = await check({ https: s.rendered.links["https"]! }, "--json", "untrusting");
+    expect(statusOf(c)).toEqual({ https: "failed" });
+    expect(detailOf(c, "https")).toMatch(/^the relay's TLS certificate is not valid for this address \(/);
+    expectNoSecrets(c);
   });
 
   it("fails every relay whose link holds a wrong password or secret, and says why", async () => {
@@ -88,15 +99,17 @@ describe("lifeline check against a booted node, from behind the censor", () => {
     const socks = new URL(links["socks5"]!["telegram"]!.replace("tg://", "http://"));
     links["socks5"]!["telegram"] = links["socks5"]!["telegram"]!.replace(`pass=${socks.searchParams.get("pass")}`, `pass=${flip(socks.searchParams.get("pass")!)}`);
     links["http"]!["password"] = flip(links["http"]!["password"]!);
+    links["https"]!["password"] = flip(links["https"]!["password"]!);
     const ss = /^ss:\/\/([^@]+)@/.exec(links["shadowsocks"]!["accessKey"]!)![1]!;
     const [method, password] = Buffer.from(decodeURIComponent(ss), "base64url").toString().split(":") as [string, string];
     links["shadowsocks"]!["accessKey"] = links["shadowsocks"]!["accessKey"]!.replace(ss, Buffer.from(`${method}:${flip(password)}`).toString("base64url"));
 
     const c = await check(links, "--json");
-    expect(statusOf(c)).toEqual({ mtproto: "failed", socks5: "failed", http: "failed", shadowsocks: "failed" });
+    expect(statusOf(c)).toEqual({ mtproto: "failed", socks5: "failed", http: "failed", https: "failed", shadowsocks: "failed" });
     expect(detailOf(c, "mtproto")).toMatch(/^the answer is not signed with the link's secret/);
     expect(detailOf(c, "socks5")).toBe("wrong user or password: the relay refused the link's credentials");
     expect(detailOf(c, "http")).toBe("wrong user or password: the proxy answered 407");
+    expect(detailOf(c, "https")).toBe("wrong user or password: the proxy answered 407");
     expect(detailOf(c, "shadowsocks")).toMatch(/a wrong password|does not decrypt/);
     expect(c.code).toBe(1);
     expectNoSecrets(c);
@@ -106,7 +119,7 @@ describe("lifeline check against a booted node, from behind the censor", () => {
     await s.node.exec("systemctl", ["stop", "lifeline-socks5.service"]);
     try {
       const c = await check(s.rendered.links, "--json");
-      expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "failed", http: "ok", shadowsocks: "ok" });
+      expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "failed", http: "ok", https: "ok", shadowsocks: "ok" });
       expect(detailOf(c, "socks5")).toBe("connection refused on port 8443: nothing listens there (relay stopped?)");
       expect(c.code).toBe(1);
     } finally {
@@ -118,7 +131,7 @@ describe("lifeline check against a booted node, from behind the censor", () => {
     const rule = ["insert", "rule", "inet", "censor", "forward", "tcp", "dport", "8080", "drop"];
     await s.network.execIn("censor", "nft", rule);
     const c = await check(s.rendered.links, "--json");
-    expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "ok", http: "failed", shadowsocks: "ok" });
+    expect(statusOf(c)).toEqual({ mtproto: "ok", socks5: "ok", http: "failed", https: "ok", shadowsocks: "ok" });
     expect(detailOf(c, "http")).toBe("no TCP answer within 4 s: the port is dropped on the way (censor or firewall), or the node is down");
     expect(c.links.find((l) => l.relay === "http")!.latencyMs).toBeNull();
     expect(c.code).toBe(1);

@@ -9,7 +9,8 @@ import { execAsRelay, printableRuns, strangerProbes } from "./support/stranger-p
 const relays = [
   { kind: "mtproto", unit: "lifeline-mtproto.service", uid: 64101, port: 443, binary: "mtg" },
   { kind: "socks5", unit: "lifeline-socks5.service", uid: 64102, port: 8443, binary: "microsocks", pkg: "microsocks" },
-  { kind: "http", unit: "lifeline-http.service", uid: 64103, port: 8080, binary: "squid", pkg: "squid" },
+  { kind: "http", unit: "lifeline-http.service", uid: 64103, port: 8080, binary: "squid", pkg: "squid-openssl" },
+  { kind: "https", unit: "lifeline-https.service", uid: 64105, port: 4443, binary: "squid", pkg: "squid-openssl" },
   { kind: "shadowsocks", unit: "lifeline-shadowsocks.service", uid: 64104, port: 2053, binary: "ss-server", pkg: "shadowsocks-libev" },
 ] as const;
 
@@ -23,6 +24,11 @@ describe("a booted node, seen by a censor and by a password holder", () => {
   const http = () => s.rendered.links["http"]!;
   const socks = () => s.rendered.links["socks5"]!["socks5"]!;
   const curl = (...args: string[]) => s.network.execIn("client", "curl", ["--silent", "--max-time", "8", ...args]);
+  /** Both squid relays as curl proxy arguments: in the clear, and over TLS (pebble's root trusted). */
+  const squids = () => [
+    { kind: "http", port: 8080, proxy: ["--proxy", http()["url"]!] },
+    { kind: "https", port: 4443, proxy: ["--proxy-cacert", s.ca.rootFile, "--proxy", s.rendered.links["https"]!["url"]!] },
+  ];
 
   beforeAll(async () => {
     s = await openNodeSession({ provider: "digitalocean", name: "hardening" });
@@ -56,26 +62,31 @@ describe("a booted node, seen by a censor and by a password holder", () => {
         for (const word of forbidden) expect(words, `${relay.kind}, ${probe.name}`).not.toContain(word.toLowerCase());
       }
     }
-    // Not a vacuous pass: squid answers every probe, and mtg hands TLS to its fronting site.
-    expect(answered).toEqual(expect.arrayContaining(["http: HTTP GET /", "http: CONNECT without credentials", "mtproto: TLS ClientHello"]));
+    // Not a vacuous pass: squid answers every probe, squid over TLS a ClientHello (its certificate
+    // names only the address and the CA), and mtg hands TLS to its fronting site.
+    expect(answered).toEqual(expect.arrayContaining(["http: HTTP GET /", "http: CONNECT without credentials", "https: TLS ClientHello", "mtproto: TLS ClientHello"]));
   });
 
-  it("answers a password holder's cache-manager requests with 403 and no client address", async () => {
-    expect((await curlThroughProxy(s.network, http()["url"]!)).stdout).toBe(KNOWN_PAGE);
+  it("answers a password holder's cache-manager requests with 403 and no client address, on both squid relays", async () => {
     const pages = ["menu", "client_list", "active_requests", "info", "mem", "counters", "filedescriptors", "ipcache", "fqdncache"];
-    for (const page of pages) {
-      for (const target of [`cache_object://${s.network.nodeIp}/${page}`, `http://${s.network.nodeIp}:8080/squid-internal-mgr/${page}`, `http://proxy/squid-internal-mgr/${page}`]) {
-        const r = await curl("--include", "--proxy", http()["url"]!, "--request-target", target, `http://${s.network.nodeIp}/`);
-        expect(r.stdout, target).toMatch(/^HTTP\/1\.1 403 /);
-        expect(r.stdout, target).not.toContain(s.network.clientIp);
+    for (const { kind, port, proxy } of squids()) {
+      expect((await curl(...proxy, `http://${internet()}/`)).stdout, kind).toBe(KNOWN_PAGE);
+      for (const page of pages) {
+        for (const target of [`cache_object://${s.network.nodeIp}/${page}`, `http://${s.network.nodeIp}:${port}/squid-internal-mgr/${page}`, `http://proxy/squid-internal-mgr/${page}`]) {
+          const r = await curl("--include", ...proxy, "--request-target", target, `http://${s.network.nodeIp}/`);
+          expect(r.stdout, `${kind}: ${target}`).toMatch(/^HTTP\/1\.1 403 /);
+          expect(r.stdout, `${kind}: ${target}`).not.toContain(s.network.clientIp);
+        }
       }
     }
   });
 
-  it("refuses, in squid itself, requests to the node, its loopback, private and link-local addresses", async () => {
-    for (const target of ["http://127.0.0.1/", `http://${s.network.nodeIp}:8443/`, "http://169.254.169.254/latest/user-data", "http://10.1.2.3/", "http://[::1]/"]) {
-      const r = await curl("--output", "/dev/null", "--write-out", "%{http_code}", "--proxy", http()["url"]!, target);
-      expect(r.stdout, target).toBe("403");
+  it("refuses, in squid itself, requests to the node, its loopback, private and link-local addresses, on both squid relays", async () => {
+    for (const { kind, proxy } of squids()) {
+      for (const target of ["http://127.0.0.1/", `http://${s.network.nodeIp}:8443/`, "http://169.254.169.254/latest/user-data", "http://10.1.2.3/", "http://[::1]/"]) {
+        const r = await curl("--output", "/dev/null", "--write-out", "%{http_code}", ...proxy, target);
+        expect(r.stdout, `${kind}: ${target}`).toBe("403");
+      }
     }
   });
 
@@ -121,6 +132,7 @@ describe("a booted node, seen by a censor and by a password holder", () => {
     const serves: Record<string, () => Promise<boolean>> = {
       socks5: async () => (await curlThroughProxy(s.network, socks())).stdout === KNOWN_PAGE,
       http: async () => (await curlThroughProxy(s.network, http()["url"]!)).stdout === KNOWN_PAGE,
+      https: async () => (await curlThroughProxy(s.network, s.rendered.links["https"]!["url"]!, s.ca.rootFile)).stdout === KNOWN_PAGE,
       shadowsocks: async () => (await curlThroughProxy(s.network, ss.socksUrl)).stdout === KNOWN_PAGE,
     };
     for (const relay of relays.filter((r) => "pkg" in r)) {

@@ -70,11 +70,11 @@ describe("a first boot whose firewall does not load", () => {
   });
 
   it("starts no relay: nothing listens and nothing answers through the censor", async () => {
-    for (const unit of ["lifeline-mtproto", "lifeline-socks5", "lifeline-http", "lifeline-shadowsocks"]) {
+    for (const unit of ["lifeline-mtproto", "lifeline-socks5", "lifeline-http", "lifeline-https", "lifeline-shadowsocks"]) {
       expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
     }
     const listening = await s.node.exec("ss", ["-Hltn"]);
-    for (const port of [443, 8443, 8080, 2053]) expect(listening.stdout).not.toMatch(new RegExp(`:${port}\\s`));
+    for (const port of [443, 8443, 8080, 4443, 2053]) expect(listening.stdout).not.toMatch(new RegExp(`:${port}\\s`));
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
   });
 });

@@ -6,7 +6,8 @@ import { openNodeSession, waitUntil, type NodeSession } from "./support/node-ses
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
 // A DigitalOcean-style node: plain-text user data, SSH off; mtproto 443, socks5 8443,
-// http 8080, shadowsocks 2053 (the web relays have their own file, node-web-relays.test.ts).
+// http 8080, https 4443, shadowsocks 2053 (the web relays have their own files,
+// node-web-relays.test.ts and node-https.test.ts).
 describe("a node booted from the local-nodes stack, behind the simulated censor", () => {
   let s: NodeSession;
   let ss: ShadowsocksLocal;
@@ -21,12 +22,13 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     await s?.close();
   });
 
-  const relayPorts = [443, 2053, 8080, 8443];
+  const relayPorts = [443, 2053, 4443, 8080, 8443];
   const socksLink = () => s.rendered.links["socks5"]!["socks5"]!;
   const tgSocks = () => new URL(s.rendered.links["socks5"]!["telegram"]!.replace("tg://", "http://"));
   const servesSocks = async () => (await curlThroughProxy(s.network, socksLink())).stdout === KNOWN_PAGE;
   const servesMtproto = () => mtprotoServes(s.network, s.rendered.links["mtproto"]!["telegram"]!);
   const servesHttp = async () => (await curlThroughProxy(s.network, s.rendered.links["http"]!["url"]!)).stdout === KNOWN_PAGE;
+  const servesHttps = async () => (await curlThroughProxy(s.network, s.rendered.links["https"]!["url"]!, s.ca.rootFile)).stdout === KNOWN_PAGE;
   const servesShadowsocks = async () => (await curlThroughProxy(s.network, ss.socksUrl)).stdout === KNOWN_PAGE;
 
   it("finishes cloud-init without errors", async () => {
@@ -69,14 +71,14 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   });
 
   it("runs each relay as its own non-root user", async () => {
-    for (const [binary, user] of [
-      ["mtg", "lifeline-mtproto"],
-      ["microsocks", "lifeline-socks5"],
-      ["squid", "lifeline-http"],
-      ["ss-server", "lifeline-shadowsocks"],
-    ]) {
-      const r = await s.node.exec("ps", ["-o", "user=", "-C", binary!]);
-      expect(r.stdout.trim().split("\n")).toEqual([user]);
+    for (const [binary, users] of [
+      ["mtg", ["lifeline-mtproto"]],
+      ["microsocks", ["lifeline-socks5"]],
+      ["squid", ["lifeline-http", "lifeline-https"]],
+      ["ss-server", ["lifeline-shadowsocks"]],
+    ] as const) {
+      const r = await s.node.exec("ps", ["-o", "user=", "-C", binary]);
+      expect(r.stdout.trim().split("\n").sort()).toEqual(users);
     }
   });
 
@@ -94,6 +96,7 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     expect(await servesSocks()).toBe(true);
     expect(await servesMtproto()).toBe(true);
     expect(await servesHttp()).toBe(true);
+    expect(await servesHttps()).toBe(true);
     expect(await servesShadowsocks()).toBe(true);
     const client = s.network.clientIp;
     // The relays did see the client: only the units' settings keep it off disk (node-mtproto.test.ts
@@ -110,17 +113,17 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   });
 
   it("kill -9 of a relay: it serves again within seconds", async () => {
-    for (const [binary, serves] of [
-      ["mtg", servesMtproto],
-      ["microsocks", servesSocks],
-      ["squid", servesHttp],
-      ["ss-server", servesShadowsocks],
+    const mainPid = async (unit: string) => (await s.node.exec("systemctl", ["show", "-p", "MainPID", "--value", unit])).stdout.trim();
+    for (const [unit, serves] of [
+      ["lifeline-mtproto", servesMtproto],
+      ["lifeline-socks5", servesSocks],
+      ["lifeline-http", servesHttp],
+      ["lifeline-https", servesHttps],
+      ["lifeline-shadowsocks", servesShadowsocks],
     ] as const) {
-      const before = (await s.node.exec("pidof", [binary])).stdout.trim();
+      const before = await mainPid(unit);
       await s.node.exec("kill", ["-9", before]);
-      const seconds = await waitUntil(serves, 15_000, `${binary} serving again`);
-      const after = (await s.node.exec("pidof", [binary])).stdout.trim();
-      expect(after).not.toBe(before);
+      const seconds = await waitUntil(async () => (await mainPid(unit)) !== before && (await serves()), 15_000, `${unit} serving again`);
       expect(seconds).toBeLessThan(15);
     }
   });
@@ -130,6 +133,8 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
     await waitUntil(servesSocks, 60_000, "socks5 after reboot");
     await waitUntil(servesMtproto, 60_000, "mtproto after reboot");
     await waitUntil(servesHttp, 60_000, "http after reboot");
+    // With the certificate it got at first boot: no new one is needed, none is asked for.
+    await waitUntil(servesHttps, 60_000, "https after reboot");
     await waitUntil(servesShadowsocks, 60_000, "shadowsocks after reboot");
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
     expect(output.stdout.match(/lifeline: setup complete/g)).toHaveLength(1);

@@ -7,7 +7,7 @@ import { openProbeSession, type ProbeSession } from "./support/probe-session";
 import { applyCensor, chooseCensor, describeCensor, type CensorChoice } from "./support/scan-censor";
 import { printableRuns } from "./support/stranger-probes";
 import { tcpProbe } from "./support/mtproto";
-import { launchChromiumIn } from "./support/browser-in-namespace";
+import { launchChromiumIn } from "./support/scanner-browser";
 import { browserBlockedPorts } from "../../src/scan/browser/blocked-ports";
 
 // Issue 9: a probe node booted from its real user data, scanned from inside the blackout by the

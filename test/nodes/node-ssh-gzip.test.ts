@@ -44,7 +44,7 @@ describe("a node from gzip user data with SSH enabled", () => {
   });
 
   it("a full TCP scan from the client finds the relay ports plus 22", async () => {
-    expect(await openPortsFromClient(s.network)).toEqual([22, 443, 2053, 8080, 8443]);
+    expect(await openPortsFromClient(s.network)).toEqual([22, 443, 2053, 4443, 8080, 8443]);
   }, 900_000);
 
   // The image's own default user is "debian" (stock cloud.cfg), as DigitalOcean's is root and
@@ -69,7 +69,7 @@ describe("a node from gzip user data with SSH enabled", () => {
     await s.node.exec("sh", ["-c", "echo 'this is not an nftables rule' >> /etc/nftables.conf"]);
     await s.node.reboot();
     expect((await s.node.exec("systemctl", ["is-failed", "nftables.service"])).stdout.trim()).toBe("failed");
-    for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-shadowsocks.service"]) {
+    for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-https.service", "lifeline-shadowsocks.service"]) {
       expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
       const saysWhy = async () => /Dependency failed/.test((await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit])).stdout);
       await waitUntil(saysWhy, 60_000, `${unit} saying "Dependency failed" in its journal`);

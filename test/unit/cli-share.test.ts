@@ -95,11 +95,11 @@ describe("lifeline share", () => {
     const empty = join(inputs, "empty.json");
     writeFileSync(empty, JSON.stringify({ nodes: [], summary: {}, documents: {} }));
     const newer = join(inputs, "newer.json");
-    writeFileSync(newer, editedOutputs(json["example-do"]!, (o) => (o.nodes[0].links.https = { url: "https://x", transport: "encrypted" })));
+    writeFileSync(newer, editedOutputs(json["example-do"]!, (o) => (o.nodes[0].links.wireguard = { config: "[Interface]", transport: "encrypted" })));
     const { code, stdout } = share("--outputs", empty, newer, "--out", join(inputs, "out"));
     expect(code).toBe(0);
     expect(stdout).toContain(`warning: ${empty}: the stack has no nodes\n`);
-    expect(stdout).toContain(`warning: ${newer}: nodes[0].links.https: relay kind "https" is not known to share; skipped\n`);
+    expect(stdout).toContain(`warning: ${newer}: nodes[0].links.wireguard: relay kind "wireguard" is not known to share; skipped\n`);
     expect(stdout).toContain("note: no Shadowsocks nodes, so no outline.json");
     expect(readdirSync(join(inputs, "out"))).toContain("batch-02.html");
   });

@@ -11,7 +11,8 @@ import { relayKinds } from "../../src/relays/registry";
 import type { PlannedNode } from "../../src/plan/types";
 import { baseFleet, exampleStacks, fixedSecrets, stackFleet } from "./support/fixtures";
 import { cloudInitSchema } from "./support/cloud-init-schema";
-import { planOf } from "./support/load";
+import { issuesOf, planOf } from "./support/load";
+import { FleetConfigError } from "../../src/config/issues";
 
 const address = "198.51.100.7";
 
@@ -23,20 +24,43 @@ function filesOf(document: string): Map<string, { content: string; permissions: 
   return new Map(parse(document).write_files.map((f: any) => [f.path, f]));
 }
 
-/** The biggest user data a valid config can produce: every relay kind, SSH with the most and longest keys. */
-function largestNode(provider: "digitalocean" | "aws" = "digitalocean"): PlannedNode {
+/**
+ * The biggest user data a config can ask for: every relay kind, the longest options, SSH with
+ * `sshKeys` of the longest keys (random, so gzip cannot shrink them).
+ */
+function largestFleet(sshKeys = maxSshKeys): Record<string, any> {
   const fleet = baseFleet();
-  fleet.groups = [{ provider, regions: [provider === "aws" ? "eu-north-1" : "fra1"], nodesPerRegion: 1 }];
-  const ports = [443, 8443, 80, 8080, 8388, 993, 5228, 2053];
+  // 80 stays free: the https relay's certificate is validated there.
+  const ports = [443, 8443, 8080, 8843, 8388, 993, 5228, 2053];
   fleet.openPorts = [22, ...ports];
   expect(relayKinds.length).toBeLessThanOrEqual(ports.length);
   fleet.relays = relayKinds.map((r, i) => ({ kind: r.kind, port: ports[i] }));
   fleet.abuse = { blockedPorts: Array.from({ length: 200 }, (_, i) => 20000 + i * 7), allowedPorts: Array.from({ length: 100 }, (_, i) => 30000 + i) };
   const key = () => `ssh-rsa ${randomBytes(700).toString("base64").slice(0, 900)} ${"k".repeat(80)}`;
-  fleet.ssh = { enabled: true, publicKeys: Array.from({ length: maxSshKeys }, key) };
+  fleet.ssh = { enabled: true, publicKeys: Array.from({ length: sshKeys }, key) };
   fleet.relays[0].options = { frontingHost: `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.example.com` };
   fleet.artifactMirror = `https://${"m".repeat(60)}.example.org/${"p".repeat(120)}`;
-  return planOf(fleet).nodes[0]!;
+  const https = fleet.relays.find((r: { kind: string }) => r.kind === "https");
+  https.options = { acmeDirectory: `https://${"a".repeat(60)}.example.org:14000/${"d".repeat(120)}` };
+  return fleet;
+}
+
+/**
+ * The largest config the planner accepts on a cloud: as many keys as still fit (all of them on
+ * DigitalOcean; fewer on AWS, whose limit is the tighter one and whose nodes also carry the
+ * wait for their Elastic IP).
+ */
+function largestNode(provider: "digitalocean" | "aws" = "digitalocean"): PlannedNode {
+  for (let keys = maxSshKeys; keys >= 0; keys--) {
+    const fleet = largestFleet(keys);
+    fleet.groups = [provider === "aws" ? { provider, regions: ["eu-north-1"], nodesPerRegion: 1, size: "t3.micro" } : { provider, regions: ["fra1"], nodesPerRegion: 1 }];
+    try {
+      return planOf(fleet).nodes[0]!;
+    } catch (error) {
+      if (!(error instanceof FleetConfigError)) throw error;
+    }
+  }
+  throw new Error("no SSH key count fits");
 }
 
 describe("cloud-config rendering", () => {
@@ -64,6 +88,16 @@ describe("cloud-config rendering", () => {
     const gzipped = encodeUserData("aws", node.name, awsDocument);
     expect(gzipped.bytes).toBeLessThanOrEqual(userDataLimits.aws.maxBytes);
     expect(gunzipSync(Buffer.from(gzipped.value, "base64")).toString("utf8")).toBe(awsDocument);
+  });
+
+  it("refuses, at plan time, a config whose user data would not fit its cloud, and accepts it with fewer SSH keys", () => {
+    const onAws = (keys: number) => ({ ...largestFleet(keys), groups: [{ provider: "aws", regions: ["eu-north-1"], nodesPerRegion: 1, size: "t3.micro" }] });
+    expect(issuesOf(onAws(maxSshKeys))).toEqual([
+      expect.objectContaining({ path: "relays", message: expect.stringMatching(/^aws nodes' user data would be about \d+ bytes gzipped, over aws's limit of 16384: use fewer or shorter SSH keys/) }),
+    ]);
+    // Every relay kind with three long RSA keys still fits AWS; DigitalOcean takes the whole config.
+    expect(planOf(onAws(3)).nodes[0]!.relays).toHaveLength(relayKinds.length);
+    expect(planOf(largestFleet(maxSshKeys)).nodes[0]!.provider).toBe("digitalocean");
   });
 
   it("refuses user data over a cloud's limit with a message naming the node", () => {

@@ -5,6 +5,27 @@ import { issuesOf, planOf } from "./support/load";
 
 type Fleet = Record<string, any>;
 
+/** baseFleet with an https relay on 8443 (socks5 moves to 8080); 80 stays free for the certificate's validation. */
+function withHttps(f: Fleet, options?: Record<string, unknown>): void {
+  f.openPorts = [443, 80, 8443, 8080];
+  f.relays[1].port = 8080;
+  f.relays.push({ kind: "https", port: 8443, ...(options ? { options } : {}) });
+}
+
+function httpsCases(): Array<[string, (f: Fleet) => void, string, RegExp]> {
+  const directory = (url: unknown) => (f: Fleet) => withHttps(f, { acmeDirectory: url });
+  return [
+    ["ACME directory over plain http", directory("http://acme.example.org/directory"), "relays[2].options.acmeDirectory", /https URL of an ACME directory/],
+    ["ACME directory with a command substitution", directory("https://acme.example.org/$(reboot)"), "relays[2].options.acmeDirectory", /no spaces, quotes, \$/],
+    ["ACME directory with a quote (JSON)", directory('https://acme.example.org/d"ir'), "relays[2].options.acmeDirectory", /https URL/],
+    ["ACME directory with a line break", directory("https://acme.example.org/dir\nExecStart=/bin/sh"), "relays[2].options.acmeDirectory", /https URL/],
+    ["ACME directory with credentials", directory("https://user:pw@acme.example.org/dir"), "relays[2].options.acmeDirectory", /user:password@/],
+    ["ACME directory with a query", directory("https://acme.example.org/dir?x=1"), "relays[2].options.acmeDirectory", /https URL/],
+    ["ACME directory not text", directory(42), "relays[2].options.acmeDirectory", /https URL/],
+    ["unknown https option", (f) => withHttps(f, { acmeEmail: "me@example.org" }), "relays[2].options", /unknown key "acmeEmail"/],
+  ];
+}
+
 // Each case breaks one thing; the refusal must name that path and say what is wrong.
 const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
   ["volunteer missing", (f) => delete f.volunteer, "volunteer", /required/],
@@ -83,6 +104,8 @@ const badConfigs: Array<[string, (f: Fleet) => void, string, RegExp]> = [
   ["volunteer with AWS's reserved prefix", (f) => (f.volunteer = "aws:admin"), "volunteer", /reserves/],
   ["bandwidth cap not a whole number (tc command)", (f) => (f.abuse = { bandwidthMbit: 0.5 }), "abuse.bandwidthMbit", /whole number/],
   ["bandwidth cap in exponent form (tc command)", (f) => (f.abuse = { bandwidthMbit: 1e-7 }), "abuse.bandwidthMbit", /whole number/],
+  // The https relay: its ACME directory lands in a JSON file and the plan; its certificate needs 80 or 443 free.
+  ...httpsCases(),
   ["SSH key comment with a line break", (f) => (f.ssh = { enabled: true, publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2h me\nssh-ed25519 AAAAC3Nza attacker"] }), "ssh.publicKeys[0]", /OpenSSH public key/],
 ];
 
@@ -110,6 +133,17 @@ describe("fleet config validation", () => {
     fleet.volunteer = "Айгерим Сәрсенбайқызы @ Алматы";
     fleet.artifactMirror = "http://198.18.3.2:8080/mirrors/mtg_releases-v2/";
     expect(planOf(fleet).volunteer).toBe("Айгерим Сәрсенбайқызы @ Алматы");
+  });
+
+  it("accepts an https relay with Let's Encrypt by default, its staging directory, or a test CA with a port", () => {
+    const fleet = baseFleet();
+    withHttps(fleet);
+    expect(planOf(fleet).nodes[0]!.relays[2]!.options["acmeDirectory"]).toBe("https://acme-v02.api.letsencrypt.org/directory");
+    for (const url of ["https://acme-staging-v02.api.letsencrypt.org/directory", "https://198.18.3.5:14000/dir"]) {
+      const other = baseFleet();
+      withHttps(other, { acmeDirectory: url });
+      expect(planOf(other).nodes[0]!.relays[2]!.options["acmeDirectory"]).toBe(url);
+    }
   });
 
   it("reports every shape problem at once, not only the first", () => {

@@ -49,6 +49,10 @@ describe("reading stack outputs made by the real program", () => {
     const socks = fleet.nodes[0]!.relays.find((r) => r.kind === "socks5")!;
     expect(socks).toMatchObject({ transport: "plaintext", warning: plaintextWarning });
     expect(Object.keys(socks).sort()).toEqual(["kind", "telegram", "telegramWeb", "transport", "warning"]);
+    const node = fleet.nodes[0]!;
+    const https = node.relays.find((r) => r.kind === "https")!;
+    expect(https).toMatchObject({ transport: "encrypted", host: node.address, port: "8443", pac: expect.stringContaining(`return "HTTPS ${node.address}:8443";`) });
+    expect(Object.keys(https).sort()).toEqual(["host", "kind", "pac", "password", "port", "transport", "user"]);
   });
 
   it("collects the SIP008 servers of every stack", () => {
@@ -94,8 +98,10 @@ describe("bad outputs are named by file and field, all at once", () => {
       delete o.nodes[0].links.socks5.warning;
       o.nodes[1].links.mtproto.telegramWeb = "http://t.me/proxy?x";
       delete o.nodes[2].address;
+      o.nodes[0].links.https.pac = 'function FindProxyForURL(url, host) { return "PROXY 192.0.2.1:8443"; }';
     });
     expect(parseStackOutputs("do.json", bad).problems).toEqual([
+      "do.json: nodes[0].links.https.pac: must be a PAC file returning HTTPS host:port",
       "do.json: nodes[0].links.socks5.warning: a plaintext relay must carry its warning",
       "do.json: nodes[0].links.http.port: must be a port number",
       "do.json: nodes[1].links.mtproto.telegramWeb: must start with https://t.me/proxy?",
@@ -121,15 +127,15 @@ describe("bad outputs are named by file and field, all at once", () => {
 describe("tolerance of what share does not use", () => {
   it("skips unknown relay kinds with a warning and ignores unknown fields and outputs", () => {
     const extended = editedOutputs(json["example-do"]!, (o) => {
-      o.nodes[0].links.https = { url: "https://x", transport: "encrypted" };
+      o.nodes[0].links.wireguard = { config: "[Interface]", transport: "encrypted" };
       o.nodes[0].links.mtproto.qr = "something new";
       o.nodes[0].extra = 1;
       o.newOutput = { a: 1 };
     });
     const parsed = parseStackOutputs("do.json", extended);
     expect(parsed.problems).toEqual([]);
-    expect(parsed.warnings).toEqual(['do.json: nodes[0].links.https: relay kind "https" is not known to share; skipped']);
-    expect(parsed.outputs!.nodes[0]!.relays.map((r) => r.kind)).toEqual(["mtproto", "socks5", "http"]);
+    expect(parsed.warnings).toEqual(['do.json: nodes[0].links.wireguard: relay kind "wireguard" is not known to share; skipped']);
+    expect(parsed.outputs!.nodes[0]!.relays.map((r) => r.kind)).toEqual(["mtproto", "https", "socks5", "http"]);
     expect(parsed.outputs!.nodes[0]!.relays[0]).not.toHaveProperty("qr");
   });
 

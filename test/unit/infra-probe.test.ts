@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { probeTokenPattern } from "../../src/probe/protocol";
 import { raisedQuotas, stackFleet } from "./support/fixtures";
+import { planOf } from "./support/load";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
 
 // One stack with relays on DigitalOcean and a probe on AWS, run as `pulumi up` runs it.
@@ -25,7 +26,9 @@ describe("the Pulumi program for a stack with a probe", () => {
     // Relay nodes are untouched: the same three droplets, each opening only its relay ports.
     const firewalls = recorded.filter((r) => r.type === "digitalocean:index/firewall:Firewall");
     expect(firewalls).toHaveLength(3);
-    for (const f of firewalls) expect(f.inputs.inboundRules.filter((r: any) => r.protocol === "tcp").map((r: any) => r.portRange).sort()).toEqual(["443", "80", "8443"]);
+    const relayNode = planOf(fleet).nodes[0]!;
+    const relayPorts = [...relayNode.openTcpPorts, ...relayNode.validationTcpPorts].map(String).sort();
+    for (const f of firewalls) expect(f.inputs.inboundRules.filter((r: any) => r.protocol === "tcp").map((r: any) => r.portRange).sort()).toEqual(relayPorts);
 
     expect(Object.keys(outputs).sort()).toEqual(["documents", "nodes", "probe", "probeToken", "summary"]);
     expect(outputs.nodes.map((n: { name: string }) => n.name)).not.toContain("aws-eu-central-1-probe");

@@ -59,9 +59,11 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
     expect(recorded.filter((r) => vmTypes.has(r.type as never)).length).toBe(plan.nodes.length * 5);
   });
 
-  it("opens exactly the relay ports in the cloud firewall or security group", () => {
+  it("opens exactly the relay ports, and the certificate validation port, in the cloud firewall or security group", () => {
     for (const node of plan.nodes) {
-      const relayPorts = node.relays.map((r) => r.port).sort((a, b) => a - b);
+      const relayPorts = [...node.relays.map((r) => r.port), ...node.validationTcpPorts].sort((a, b) => a - b);
+      // The CA validates the https relay's certificate on 80 from outside the blackout.
+      expect(node.validationTcpPorts).toEqual(node.relays.some((r) => r.kind === "https") ? [80] : []);
       const own = resourcesOfNode(recorded, node.name);
       if (node.provider === "digitalocean") {
         const firewall = own.find((r) => r.type === "digitalocean:index/firewall:Firewall");

@@ -61,9 +61,30 @@ describe("share files from the example stacks' real outputs", () => {
     expect(page.match(/class="warn"/g)).toHaveLength(1);
   });
 
+  it("offer the encrypted HTTPS proxy before the plaintext relays: its fields, its PAC file and its steps, then the HTTP proxy's", () => {
+    const node = exampleFleet().nodes.find((n) => n.provider === "digitalocean")!;
+    const https = node.relays.find((r) => r.kind === "https")!;
+    const http = node.relays.find((r) => r.kind === "http")!;
+    if (https.kind !== "https" || http.kind !== "http") throw new Error("example-do relays changed");
+    const page = batchPage([node], "en");
+    const card = (title: string) => page.indexOf(`<span class="en">${title}</span> <small>`);
+    expect(card("Browser on a computer (HTTPS proxy)")).toBeGreaterThan(0);
+    expect(card("Browser on a computer (HTTPS proxy)")).toBeLessThan(page.indexOf('class="relay pt"'));
+    expect(card("Browser on a computer (HTTPS proxy)")).toBeLessThan(card("Browser (HTTP proxy)"));
+    expect(page).toContain(`<code dir="ltr">${https.password}</code>`);
+    expect(page).toContain(`return &quot;HTTPS ${node.address}:8443&quot;;`);
+    // The steps: once each, the HTTPS proxy's before the HTTP proxy's, and saying where it does not work.
+    const steps = page.slice(page.indexOf('<span class="en">How to connect</span>'));
+    expect(steps.indexOf("--proxy-server=https://HOST:PORT")).toBeGreaterThan(0);
+    expect(steps.indexOf("Automatic proxy configuration URL")).toBeLessThan(steps.indexOf("Manual proxy configuration"));
+    expect(steps).toContain("Not on phones or in Safari");
+  });
+
   it("are self-contained: no script, nothing fetched, a policy that forbids loading anything", () => {
     for (const file of shareFiles(exampleFleet(), options()).files.filter((f) => f.name.endsWith(".html"))) {
-      expect(file.content).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|url\(|@import/i);
+      expect(file.content).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import/i);
+      // CSS could load too; a PAC file shown as text may say FindProxyForURL(url, host).
+      expect(/<style>(.*?)<\/style>/s.exec(file.content)![1]).not.toMatch(/url\(/i);
       expect(file.content).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
     }
   });

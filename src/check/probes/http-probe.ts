@@ -2,8 +2,11 @@ import { probeOver, ProbeFailure } from "../connection";
 import type { RelayProbe } from "../types";
 import { linkField } from "./link-fields";
 
-/** An HTTP proxy with Basic auth: CONNECT to the target with the link's user and password. */
-export const httpProbe: RelayProbe = async (links, { target, timeoutMs }) => {
+/**
+ * An HTTP proxy with Basic auth: CONNECT to the target with the link's user and password, in
+ * the clear (`http`) or inside TLS to the proxy (`https`, its certificate checked for the host).
+ */
+const proxyConnectProbe = (tls: boolean): RelayProbe => async (links, { target, timeoutMs }) => {
   const host = linkField(links, "host");
   const port = Number(linkField(links, "port"));
   const credentials = Buffer.from(`${linkField(links, "user")}:${linkField(links, "password")}`, "utf8").toString("base64");
@@ -15,6 +18,9 @@ export const httpProbe: RelayProbe = async (links, { target, timeoutMs }) => {
     if (status === undefined) throw new ProbeFailure("the port does not answer as an HTTP proxy");
     if (status === "407") throw new ProbeFailure("wrong user or password: the proxy answered 407");
     if (status !== "200") throw new ProbeFailure(`authenticated, but CONNECT to ${authority} was answered ${status}`);
-    return `authenticated; CONNECT to ${authority} answered 200`;
-  });
+    return `${tls ? "TLS certificate valid; " : ""}authenticated; CONNECT to ${authority} answered 200`;
+  }, tls);
 };
+
+export const httpProbe = proxyConnectProbe(false);
+export const httpsProbe = proxyConnectProbe(true);

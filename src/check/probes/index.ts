@@ -1,6 +1,6 @@
 import type { RelayKindName } from "../../fleet-input/types";
 import type { RelayProbe } from "../types";
-import { httpProbe } from "./http-probe";
+import { httpProbe, httpsProbe } from "./http-probe";
 import { mtprotoProbe } from "./mtproto-probe";
 import { shadowsocksProbe } from "./shadowsocks-probe";
 import { socks5Probe } from "./socks5-probe";
@@ -10,5 +10,6 @@ export const relayProbes: Readonly<Record<RelayKindName, RelayProbe>> = {
   mtproto: mtprotoProbe,
   socks5: socks5Probe,
   http: httpProbe,
+  https: httpsProbe,
   shadowsocks: shadowsocksProbe,
 };

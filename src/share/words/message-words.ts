@@ -27,6 +27,11 @@ export const messageWords = {
     kk: "Браузер, HTTP-прокси: мекенжай {host}, порт {port}, пайдаланушы {user}, құпиясөз {password}",
     en: "Browser, HTTP proxy: host {host}, port {port}, user {user}, password {password}",
   },
+  browserEncrypted: {
+    ru: "Браузер на компьютере, HTTPS-прокси (Firefox через файл PAC, Chrome с --proxy-server=https://{host}:{port}): адрес {host}, порт {port}, пользователь {user}, пароль {password}",
+    kk: "Компьютердегі браузер, HTTPS-прокси (Firefox PAC файлы арқылы, Chrome --proxy-server=https://{host}:{port} арқылы): мекенжай {host}, порт {port}, пайдаланушы {user}, құпиясөз {password}",
+    en: "Browser on a computer, HTTPS proxy (Firefox through a PAC file, Chrome with --proxy-server=https://{host}:{port}): host {host}, port {port}, user {user}, password {password}",
+  },
   trust: {
     ru: "Если сервер не работает, попробуйте следующий.",
     kk: "Сервер жұмыс істемесе, келесісін қолданып көріңіз.",

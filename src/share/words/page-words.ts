@@ -4,9 +4,9 @@ import type { Phrase } from "./languages";
 export const pageWords = {
   title: { ru: "Прокси для связи", kk: "Байланысқа арналған прокси", en: "Proxies to stay connected" },
   intro: {
-    ru: "Нажмите кнопку или отсканируйте QR-код камерой телефона. Сначала пробуйте зашифрованные способы: Telegram и Outline.",
-    kk: "Батырманы басыңыз немесе QR-кодты телефон камерасымен сканерлеңіз. Алдымен шифрланған тәсілдерді қолданып көріңіз: Telegram және Outline.",
-    en: "Tap a button or scan a QR code with your phone's camera. Try the encrypted ways first: Telegram and Outline.",
+    ru: "Нажмите кнопку или отсканируйте QR-код камерой телефона. Сначала пробуйте зашифрованные способы: Telegram, Outline и HTTPS-прокси для браузера на компьютере.",
+    kk: "Батырманы басыңыз немесе QR-кодты телефон камерасымен сканерлеңіз. Алдымен шифрланған тәсілдерді қолданып көріңіз: Telegram, Outline және компьютердегі браузерге арналған HTTPS-прокси.",
+    en: "Tap a button or scan a QR code with your phone's camera. Try the encrypted ways first: Telegram, Outline, and the HTTPS proxy for a browser on a computer.",
   },
   trust: {
     ru: "Если сервер не работает, попробуйте следующий. Пересылайте эту страницу только тем, кому доверяете.",
@@ -21,6 +21,12 @@ export const pageWords = {
   openOutline: { ru: "Открыть в Outline", kk: "Outline-да ашу", en: "Open in Outline" },
   accessKey: { ru: "Ключ доступа (скопируйте целиком):", kk: "Қол жеткізу кілті (толық көшіріңіз):", en: "Access key (copy all of it):" },
   browser: { ru: "Браузер (HTTP-прокси)", kk: "Браузер (HTTP-прокси)", en: "Browser (HTTP proxy)" },
+  browserEncrypted: { ru: "Браузер на компьютере (HTTPS-прокси)", kk: "Компьютердегі браузер (HTTPS-прокси)", en: "Browser on a computer (HTTPS proxy)" },
+  pacFile: {
+    ru: "Файл PAC для Firefox (сохраните этот текст как proxy.pac):",
+    kk: "Firefox үшін PAC файлы (бұл мәтінді proxy.pac ретінде сақтаңыз):",
+    en: "PAC file for Firefox (save this text as proxy.pac):",
+  },
   host: { ru: "Адрес", kk: "Мекенжай", en: "Host" },
   port: { ru: "Порт", kk: "Порт", en: "Port" },
   user: { ru: "Пользователь", kk: "Пайдаланушы", en: "User" },
@@ -38,6 +44,6 @@ export const pageWords = {
  * Kazakh; English pages show the outputs' own text.
  */
 export const plaintextWarningWords: Omit<Phrase, "en"> = {
-  ru: "Без шифрования: пароль и все сайты, которые вы открываете, видны в сети цензора. Используйте, только если ссылки Telegram (MTProto) или Outline (Shadowsocks) не работают.",
-  kk: "Шифрланбаған: құпиясөз бен сіз ашатын әр сайт цензордың желісінде ашық көрінеді. Telegram (MTProto) немесе Outline (Shadowsocks) сілтемелері жұмыс істемегенде ғана қолданыңыз.",
+  ru: "Без шифрования: пароль и все сайты, которые вы открываете, видны в сети цензора. Используйте, только если Telegram (MTProto), Outline (Shadowsocks) и HTTPS-прокси не работают.",
+  kk: "Шифрланбаған: құпиясөз бен сіз ашатын әр сайт цензордың желісінде ашық көрінеді. Telegram (MTProto), Outline (Shadowsocks) және HTTPS-прокси жұмыс істемегенде ғана қолданыңыз.",
 };

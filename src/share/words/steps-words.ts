@@ -37,6 +37,28 @@ export const outlineSteps: readonly Phrase[] = [
   },
 ];
 
+/**
+ * The HTTPS proxy (TLS to the proxy): no settings dialog takes one, so Firefox reads a PAC file
+ * and Chrome a start-up flag; both ask for the user and password themselves.
+ */
+export const httpsSteps: readonly Phrase[] = [
+  {
+    ru: "Firefox (Windows, macOS, Linux): сохраните текст PAC выше в файл proxy.pac. Настройки → Основные → Параметры сети → Настроить… → URL автоматической настройки прокси: путь к файлу, например file:///C:/Users/Имя/Downloads/proxy.pac → OK. Firefox спросит пользователя и пароль.",
+    kk: "Firefox (Windows, macOS, Linux): жоғарыдағы PAC мәтінін proxy.pac файлына сақтаңыз. Баптаулар → Негізгі → Желі параметрлері → Баптау… → Проксиді автоматты баптау URL-і: файлдың жолы, мысалы file:///C:/Users/Аты/Downloads/proxy.pac → OK. Firefox пайдаланушы мен құпиясөзді сұрайды.",
+    en: "Firefox (Windows, macOS, Linux): save the PAC text above as a file proxy.pac. Settings → General → Network Settings → Settings… → Automatic proxy configuration URL: the file's path, e.g. file:///C:/Users/Name/Downloads/proxy.pac → OK. Firefox asks for the user and password.",
+  },
+  {
+    ru: "Chrome на компьютере: закройте Chrome и запустите его с параметром --proxy-server=https://АДРЕС:ПОРТ (адрес и порт выше). Windows: ярлык Chrome → Свойства → в конце поля «Объект» добавьте пробел и этот параметр. macOS: в Терминале open -na \"Google Chrome\" --args --proxy-server=https://АДРЕС:ПОРТ. Chrome спросит пользователя и пароль.",
+    kk: "Компьютердегі Chrome: Chrome-ды жауып, оны --proxy-server=https://МЕКЕНЖАЙ:ПОРТ параметрімен іске қосыңыз (мекенжай мен порт жоғарыда). Windows: Chrome белгішесі → Сипаттар → «Нысан» өрісінің соңына бос орын мен осы параметрді қосыңыз. macOS: Терминалда open -na \"Google Chrome\" --args --proxy-server=https://МЕКЕНЖАЙ:ПОРТ. Chrome пайдаланушы мен құпиясөзді сұрайды.",
+    en: "Chrome on a computer: close Chrome and start it with --proxy-server=https://HOST:PORT (the host and port above). Windows: Chrome shortcut → Properties → at the end of Target add a space and that option. macOS: in Terminal, open -na \"Google Chrome\" --args --proxy-server=https://HOST:PORT. Chrome asks for the user and password.",
+  },
+  {
+    ru: "Не работает на телефонах и в Safari: настройки прокси Android и iPhone, «Защищённый веб-прокси» macOS и настройки прокси Windows говорят с прокси без шифрования. Там используйте Telegram, Outline или, в крайнем случае, HTTP-прокси без шифрования.",
+    kk: "Телефондарда және Safari-де жұмыс істемейді: Android пен iPhone прокси баптаулары, macOS-тың «Қорғалған веб-прокси» және Windows прокси баптаулары проксимен шифрсыз сөйлеседі. Онда Telegram, Outline немесе, соңғы амал ретінде, шифрланбаған HTTP-проксиді қолданыңыз.",
+    en: "Not on phones or in Safari: Android's and iPhone's proxy settings, macOS's “Secure web proxy” and Windows' proxy settings all speak to a proxy unencrypted. There use Telegram, Outline or, as a last resort, the unencrypted HTTP proxy.",
+  },
+];
+
 /** Where a browser's HTTP proxy goes, per platform: the proxy asks for user and password itself. */
 export const browserSteps: readonly Phrase[] = [
   {

@@ -1,10 +1,13 @@
 import { connect, type Socket } from "node:net";
+import { connect as tlsConnect } from "node:tls";
 
 /** How a load client reaches its target: directly, or through a relay. */
 export type Via =
   | { kind: "direct" }
   | { kind: "socks5"; host: string; port: number; user?: string; pass?: string }
-  | { kind: "http"; host: string; port: number; user: string; pass: string };
+  | { kind: "http"; host: string; port: number; user: string; pass: string }
+  /** The https relay: TLS to the proxy (trusting `ca`, PEM), then the same CONNECT inside it. */
+  | { kind: "https"; host: string; port: number; user: string; pass: string; ca: string };
 
 export interface Target {
   host: string;
@@ -48,7 +51,7 @@ async function socks5(socket: Socket, via: Extract<Via, { kind: "socks5" }>, tar
   if (reply[1] !== 0) throw new Error(`socks5: connect refused (${reply[1]})`);
 }
 
-async function httpConnect(socket: Socket, via: Extract<Via, { kind: "http" }>, target: Target): Promise<void> {
+async function httpConnect(socket: Socket, via: Extract<Via, { kind: "http" | "https" }>, target: Target): Promise<void> {
   const auth = Buffer.from(`${via.user}:${via.pass}`).toString("base64");
   socket.write(`CONNECT ${target.host}:${target.port} HTTP/1.1\r\nHost: ${target.host}:${target.port}\r\nProxy-Authorization: Basic ${auth}\r\n\r\n`);
   const head = await readUntil(socket, (b) => {
@@ -61,15 +64,17 @@ async function httpConnect(socket: Socket, via: Extract<Via, { kind: "http" }>, 
 /** A TCP stream to `target`, through `via`, from `localAddress` if given; resolves once data can flow. */
 export async function openTunnel(via: Via, target: Target, timeoutMs = 10_000, localAddress?: string): Promise<Socket> {
   const first = via.kind === "direct" ? target : { host: via.host, port: via.port };
-  const socket = connect({ ...first, ...(localAddress ? { localAddress } : {}) });
+  const from = localAddress ? { localAddress } : {};
+  // The proxy's certificate is for its IP address: Node checks it against the IP, without SNI.
+  const socket = via.kind === "https" ? tlsConnect({ ...first, ...from, ca: via.ca }) : connect({ ...first, ...from });
   socket.setTimeout(timeoutMs, () => socket.destroy(new Error("timeout")));
   await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
+    socket.once(via.kind === "https" ? "secureConnect" : "connect", resolve);
     socket.once("error", reject);
   });
   try {
     if (via.kind === "socks5") await socks5(socket, via, target);
-    if (via.kind === "http") await httpConnect(socket, via, target);
+    if (via.kind === "http" || via.kind === "https") await httpConnect(socket, via, target);
   } catch (e) {
     socket.destroy();
     throw e;

@@ -1,9 +1,12 @@
 import type { BlackoutNetwork } from "../harness";
 
-/** curl from the client through a proxy URL (socks5h:// or http://) to the internet host's page. */
-export function curlThroughProxy(network: BlackoutNetwork, proxyUrl: string) {
+/**
+ * curl from the client through a proxy URL (socks5h://, http:// or https://) to the internet
+ * host's page; `proxyCaFile` is the root an https:// proxy's certificate is checked against.
+ */
+export function curlThroughProxy(network: BlackoutNetwork, proxyUrl: string, proxyCaFile?: string) {
   return network.execIn("client", "curl", [
-    "--silent", "--show-error", "--max-time", "15", "--proxy", proxyUrl, `http://${network.internet.ip}/`,
+    "--silent", "--show-error", "--max-time", "15", ...(proxyCaFile ? ["--proxy-cacert", proxyCaFile] : []), "--proxy", proxyUrl, `http://${network.internet.ip}/`,
   ]);
 }
 

@@ -6,6 +6,7 @@ import { startImds, type ImdsStandin } from "./imds";
 import { startFrontingSite, type FrontingSite } from "./fronting-site";
 import { startMirror } from "./mirror";
 import { mtgPeerVersion, publishMtgPeer, tamper, type PublishedRelease } from "./mtg-release";
+import { startTestCa, type TestCa } from "./test-ca";
 import { createTestPki } from "./test-pki";
 import { renderTestNode, type RenderedNode, type StackOverrides } from "./test-stack";
 
@@ -16,6 +17,8 @@ export interface NodeSession {
   release: PublishedRelease;
   /** The HTTPS site mtg imitates, with a transcript of every connection it served. */
   frontingSite: FrontingSite;
+  /** The ACME CA (pebble) the https relay gets its certificate from, with its root for clients. */
+  ca: TestCa;
   /** The instance metadata stand-in of an AWS-style node. */
   imds?: ImdsStandin;
   close(): Promise<void>;
@@ -26,6 +29,7 @@ export interface NodeSessionOptions {
   name: string;
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
+  relayPorts?: StackOverrides["relayPorts"];
   maxConnectionsPerClient?: number;
   relayOptions?: StackOverrides["relayOptions"];
   noBandwidthCap?: boolean;
@@ -50,9 +54,9 @@ export interface NodeSessionOptions {
 
 /**
  * One simulated blackout with one node booted from the local-nodes stack: publishes the real
- * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates and its
- * DNS-over-HTTPS resolver there, renders the node's user data through the planner and boots
- * it. `close` tears everything down.
+ * mtg on a mirror in the internet namespace, starts the HTTPS site mtg imitates, its
+ * DNS-over-HTTPS resolver and the ACME CA (pebble) there, renders the node's user data through
+ * the planner and boots it. `close` tears everything down.
  */
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
@@ -62,19 +66,22 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));
 
-  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 2053, 80, 9443, 22, ...(opts.extraOpenPorts ?? [])] });
+  const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 4443, 2053, 80, 9443, 22, ...(opts.extraOpenPorts ?? [])] });
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
     // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
     const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
     const frontingSite = await startFrontingSite(network, pki, work);
+    const ca = await startTestCa(network, pki, work);
     await opts.beforeBoot?.(network);
     const rendered = renderTestNode(opts.provider, network.nodeIp, {
       artifactMirror: mirror.url,
+      acmeDirectory: ca.directory,
       mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
+      ...(opts.relayPorts ? { relayPorts: opts.relayPorts } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
       ...(opts.relayOptions ? { relayOptions: opts.relayOptions } : {}),
@@ -95,6 +102,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       rendered,
       release,
       frontingSite,
+      ca,
       ...(imds ? { imds } : {}),
       async close() {
         await booted.stop();

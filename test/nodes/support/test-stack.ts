@@ -17,10 +17,14 @@ const today = "2026-11-25";
 
 export interface StackOverrides {
   artifactMirror: string;
+  /** The https relay's ACME directory: the test internet's pebble. */
+  acmeDirectory: string;
   mtgRelease: { version: string; sha256: string };
   ssh?: { enabled: boolean; publicKeys: string[] };
   /** Keep only these relay kinds (benchmarks boot one kind at a time). */
   relayKinds?: string[];
+  /** Moves relays to other ports of the stack's openPorts, by kind (e.g. a relay on 80). */
+  relayPorts?: Record<string, number>;
   /** Replaces abuse.maxConnectionsPerClient (benchmarks open thousands from one address). */
   maxConnectionsPerClient?: number;
   /** Options merged into a relay's, by kind (benchmarks put production defaults back). */
@@ -72,6 +76,8 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
       // arm64 is never fetched on this amd64 machine; its pin only has to be well-formed.
       relay.options = { ...relay.options, release: { version, sha256: { amd64: sha256, arm64: "0".repeat(64) } } };
     }
+    if (relay.kind === "https") relay.options = { ...relay.options, acmeDirectory: overrides.acmeDirectory };
+    relay.port = overrides.relayPorts?.[relay.kind] ?? relay.port;
   }
   for (const relay of raw.relays) {
     const extra = overrides.relayOptions?.[relay.kind];

@@ -42,6 +42,7 @@ export const fixedSecrets = {
   mtproto: { key: "00112233445566778899aabbccddeeff" },
   socks5: { username: "k3yuser0ab", password: "Zx9PqL2mN8vB4cR7tY1wE5uI" },
   http: { username: "webuser0cd", password: "Hq7WmZ2xK9pL4vN8cB3rT6yU" },
+  https: { username: "tlsuser0ef", password: "Tl5PrXy8Qw2Er4Ty6Ui9Op1A" },
   shadowsocks: { password: "S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx" },
 };
 
