@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The package's command: `lifeline plan ...`, `lifeline share ...`, `lifeline check ...`. Runs the TypeScript sources
+// The package's command: `lifeline plan ...`, `lifeline share ...`, `lifeline check ...`, `lifeline scan ...`. Runs the TypeScript sources
 // through tsx's require hook, as `npm run plan` and `npm run share` do.
 "use strict";
 require("tsx/cjs");

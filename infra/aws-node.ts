@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { cloudFirewallTcpRanges } from "../src/plan/inbound-ports";
 import { awsRootVolumeGB } from "../src/cost/node-rates";
 import { generationSuffix } from "../src/plan/expand";
 import type { NodeSecrets } from "../src/relays/context";
@@ -10,7 +11,7 @@ import { generateRelaySecrets } from "./relay-secrets";
 const amiParameters = { "debian-12": (arch: string) => `/aws/service/debian/release/12/latest/${arch}` } as const;
 
 /**
- * An AWS relay node in its own region (v7's per-resource `region`): an Elastic IP that
+ * An AWS node, relay or probe (`node.role`), in its own region (v7's per-resource `region`): an Elastic IP that
  * survives instance replacement, a security group with exactly the node's ports, and an
  * instance that requires IMDSv2, terminates when shut down and never bills CPU credits.
  */
@@ -30,13 +31,12 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
       `${name}-sg`,
       {
         region,
-        description: `lifeline relay node ${name}: relay ports only`,
+        description: node.role === "probe" ? `lifeline probe ${name}: every TCP port` : `lifeline relay node ${name}: relay ports only`,
         ingress: [
-          // Validation ports too: the certificate authority checks from outside the blackout.
-          ...[...node.openTcpPorts, ...node.validationTcpPorts].map((port) => ({
+          ...cloudFirewallTcpRanges(node).map(({ from, to }) => ({
             protocol: "tcp",
-            fromPort: port,
-            toPort: port,
+            fromPort: from,
+            toPort: to,
             cidrBlocks: ["0.0.0.0/0"],
             ipv6CidrBlocks: ["::/0"],
           })),

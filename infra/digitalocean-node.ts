@@ -1,5 +1,6 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import { cloudFirewallTcpRanges } from "../src/plan/inbound-ports";
 import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
 import type { NodeSecrets } from "../src/relays/context";
@@ -10,7 +11,7 @@ import { generateRelaySecrets } from "./relay-secrets";
 const images = { "debian-12": "debian-12-x64" } as const;
 
 /**
- * A DigitalOcean relay node: a reserved IP (the address in every link, kept when the droplet
+ * A DigitalOcean node, relay or probe (`node.role`): a reserved IP (the address in every link, kept when the droplet
  * is replaced), the droplet, and a cloud firewall that opens exactly the node's ports.
  * The firewall names its droplet by id and carries no tags: in DigitalOcean a firewall's tags
  * select droplets (every droplet with the tag), which would open this node's ports on every
@@ -55,8 +56,11 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         name: `lifeline-${name}`,
         dropletIds: [dropletId],
         inboundRules: [
-          // Validation ports too: the certificate authority checks from outside the blackout.
-          ...[...node.openTcpPorts, ...node.validationTcpPorts].map((port) => ({ protocol: "tcp", portRange: String(port), sourceAddresses: everywhere })),
+          ...cloudFirewallTcpRanges(node).map(({ from, to }) => ({
+            protocol: "tcp",
+            portRange: from === to ? String(from) : `${from}-${to}`,
+            sourceAddresses: everywhere,
+          })),
           { protocol: "icmp", sourceAddresses: everywhere },
         ],
         outboundRules: [

@@ -4,7 +4,8 @@ import { fleetDocuments } from "../src/links/fleet-documents";
 import { nodeLinks } from "../src/links/node-links";
 import { fleetSummary, type FleetSummary } from "../src/plan/summary";
 import { resourceTags } from "../src/plan/tags";
-import type { FleetPlan } from "../src/plan/types";
+import type { FleetPlan, PlannedNode } from "../src/plan/types";
+import { probeSecretOwner } from "../src/probe/secrets";
 import { AwsNode } from "./aws-node";
 import { DigitalOceanNode } from "./digitalocean-node";
 import type { NodeArgs, RelayNode } from "./node";
@@ -24,9 +25,20 @@ export interface NodeOutput {
   links: pulumi.Output<Record<string, Record<string, string>>>;
 }
 
+/** The stack's probe node, for `lifeline scan <address> --token <token>`. */
+export interface ProbeOutput {
+  name: string;
+  provider: string;
+  region: string;
+  address: pulumi.Output<string>;
+}
+
 export interface DeployedFleet {
   components: RelayNode[];
   nodes: NodeOutput[];
+  probe: ProbeOutput | undefined;
+  /** The probe's token (secret): the key of its answers, given to whoever scans. */
+  probeToken: pulumi.Output<string> | undefined;
   summary: FleetSummary;
   /** Stack-wide documents by name, e.g. `shadowsocksSip008`; secret. */
   documents: pulumi.Output<Record<string, string>>;
@@ -55,5 +67,15 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
       .all(components.map((c) => pulumi.all([c.address, c.secrets])))
       .apply((resolved) => fleetDocuments(resolved.map(([address, secrets], i) => ({ node: plan.nodes[i]!, address, secrets })))),
   );
-  return { components, nodes, summary: fleetSummary(plan, stack), documents };
+  const probe = plan.probe && deployProbe(plan, plan.probe, stack);
+  return { components, nodes, summary: fleetSummary(plan, stack), documents, probe: probe?.output, probeToken: probe?.token };
+}
+
+/** The probe takes the same path to the cloud as a relay node: the same component, its own role. */
+function deployProbe(plan: FleetPlan, node: PlannedNode, stack: string): { output: ProbeOutput; token: pulumi.Output<string> } {
+  const component = new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack) });
+  return {
+    output: { name: node.name, provider: node.provider, region: node.region, address: component.address },
+    token: pulumi.secret(component.secrets.apply((secrets) => secrets[probeSecretOwner]?.["token"] ?? "")),
+  };
 }

@@ -20,5 +20,7 @@ export = async () => {
     summary: fleet.summary,
     /** Stack-wide documents (secret): `shadowsocksSip008` is the SIP008 server list for Outline. */
     documents: fleet.documents,
+    // Only in stacks that declare a probe: its address, and the token `lifeline scan` needs (secret).
+    ...(fleet.probe ? { probe: fleet.probe, probeToken: fleet.probeToken } : {}),
   };
 };

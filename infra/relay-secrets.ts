@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import { generationSuffix } from "../src/plan/expand";
 import type { PlannedNode } from "../src/plan/types";
 import type { NodeSecrets } from "../src/relays/context";
-import { relayKind } from "../src/relays/registry";
+import { nodeSecretSpecs } from "../src/plan/node-secrets";
 import type { RelaySecretSpec } from "../src/relays/types";
 
 function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resource): pulumi.Output<string> {
@@ -19,18 +19,16 @@ function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resourc
 }
 
 /**
- * Generates every secret the node's relays declare. They are children of the node component,
- * not of the VM, and named after node, kind, secret and generation only: a replaced VM keeps its
- * links, and a rotated node (a new generation) gets new secrets.
+ * Generates every secret the node's role needs (its relays', or a probe's token). They are children
+ * of the node component, not of the VM, and named after node, kind, secret and generation only: a
+ * replaced VM keeps its links, and a rotated node (a new generation) gets new secrets.
  */
 export function generateRelaySecrets(node: PlannedNode, parent: pulumi.Resource): pulumi.Output<NodeSecrets> {
-  const values = node.relays.flatMap((relay) =>
-    relayKind(relay.kind).secrets.map((spec) => ({
-      kind: relay.kind,
-      name: spec.name,
-      value: randomValue(`${node.name}-${relay.kind}-${spec.name}${generationSuffix(node)}`, spec, parent),
-    })),
-  );
+  const values = nodeSecretSpecs(node).map(({ owner, spec }) => ({
+    kind: owner,
+    name: spec.name,
+    value: randomValue(`${node.name}-${owner}-${spec.name}${generationSuffix(node)}`, spec, parent),
+  }));
   return pulumi.secret(
     pulumi.all(values.map((v) => v.value)).apply((resolved) => {
       const secrets: Record<string, Record<string, string>> = {};

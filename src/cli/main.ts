@@ -7,6 +7,7 @@ import { runPulumiCli } from "../fleet-input/read-inputs";
 import { CliError } from "./cli-error";
 import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
+import { processIo, scanCommand, scanFailure } from "./scan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
 import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
@@ -20,7 +21,7 @@ function today(): string {
 /** Set by a command that finishes with a verdict (check: 1 when a link failed). */
 let commandExitCode = 0;
 
-function program(): Command {
+function program(onScan: (run: Promise<number>) => void): Command {
   const cli = new Command("lifeline")
     .description("Tools around the lifeline Pulumi program that need no cloud account")
     .exitOverride()
@@ -119,6 +120,7 @@ function program(): Command {
         { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
       );
     });
+  cli.addCommand(scanCommand("scan", processIo(), onScan));
   return cli;
 }
 
@@ -126,7 +128,10 @@ function program(): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     commandExitCode = 0;
-    await program().parseAsync(argv, { from: "user" });
+    // `scan` hands over its run: its failures get scan's own plain messages.
+    let scan: Promise<number> | undefined;
+    await program((run) => (scan = run)).parseAsync(argv, { from: "user" });
+    if (scan) return await scan.catch((error: unknown) => scanFailure(error, processIo()));
     return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
@@ -134,6 +139,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
+    if (argv[0] === "scan") return scanFailure(error, processIo());
     if (error instanceof CliError) {
       process.stderr.write(`lifeline: ${error.message}\n`);
       return error.exitCode;

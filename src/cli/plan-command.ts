@@ -28,7 +28,7 @@ export function runPlan(options: PlanCommandOptions, print: (text: string) => vo
   if (options.writeUserData === undefined) return;
 
   mkdirSync(options.writeUserData, { recursive: true });
-  for (const node of plan.nodes) {
+  for (const node of [...plan.nodes, ...(plan.probe ? [plan.probe] : [])]) {
     const document = renderCloudConfig({ node, address: placeholderAddress, secrets: placeholderSecrets(node) });
     // Encoding checks the cloud's size limit; the file itself is the readable, decompressed text.
     const encoded = encodeUserData(node.provider, node.name, document);

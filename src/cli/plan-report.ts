@@ -12,13 +12,13 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
   const summary = fleetSummary(plan, stack);
   const rows = [
     ["NODE", "PROVIDER", "REGION", "SIZE", "ARCH", "RELAYS (PORT)", "PER HOUR"],
-    ...plan.nodes.map((n) => [
+    ...[...plan.nodes, ...(plan.probe ? [plan.probe] : [])].map((n) => [
       n.name,
       n.provider,
       n.region,
       n.size,
       n.arch,
-      n.relays.map((r) => `${r.kind}:${r.port}`).join(" "),
+      n.role === "probe" ? "(probe: answers on every port)" : n.relays.map((r) => `${r.kind}:${r.port}`).join(" "),
       usd(n.usdPerHour, 4),
     ]),
   ];
@@ -43,9 +43,10 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `lifeline plan for stack "${stack}" (${source})`,
     `volunteer: ${plan.volunteer}; expires at the end of ${plan.expires} UTC (${plan.cost.daysToExpiry} days including today); nodes stop serving then (README, "Expiry")`,
     "",
-    plan.nodes.length > 0 ? formatTable(rows) : "(no nodes: every nodesPerRegion is 0)",
+    rows.length > 1 ? formatTable(rows) : "(no nodes: every nodesPerRegion is 0)",
     "",
     `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
+    ...(plan.probe ? [`probe ${plan.probe.name}: after pulumi up, scan from inside with lifeline scan <probe address> --token <probeToken> (README, Finding the open ports)`] : []),
     `open TCP ports on each node: ${ports}`,
     ...(abuseLine ? [abuseLine] : []),
     ...(relays.length > 0 ? relayLines : []),

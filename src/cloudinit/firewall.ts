@@ -27,6 +27,32 @@ export interface FirewallSpec {
 /** Where the node's first boot writes the resolver addresses it found (see `resolverSetup`). */
 export const nftIncludeDir = "/etc/lifeline/nft.d";
 
+/** Every node's input chain starts the same: replies, loopback, ICMP and DHCP in, the rest dropped. */
+export const inputChainStart: readonly string[] = [
+  "  chain input {",
+  "    type filter hook input priority filter; policy drop;",
+  "    ct state established,related accept",
+  "    ct state invalid drop",
+  '    iif "lo" accept',
+  // Path-MTU discovery and IPv6 neighbour discovery break without ICMP.
+  "    meta l4proto { icmp, ipv6-icmp } accept",
+  // DHCP replies, on clouds whose images lease their address.
+  "    udp sport 67 udp dport 68 accept",
+];
+
+/** Closes the input chain, forwards nothing, and opens the output chain past replies. */
+export const inputEndForwardDropOutputStart: readonly string[] = [
+  "  }",
+  "",
+  "  chain forward {",
+  "    type filter hook forward priority filter; policy drop;",
+  "  }",
+  "",
+  "  chain output {",
+  "    type filter hook output priority filter; policy accept;",
+  "    ct state established,related accept",
+];
+
 const set = (items: ReadonlyArray<string | number>) => `{ ${items.join(", ")} }`;
 
 /**
@@ -57,30 +83,14 @@ export function nftablesRuleset(spec: FirewallSpec): string {
     "  set resolvers_v6 { type ipv6_addr; }",
     ...(validating ? [`  set validation_ports { type inet_service; } # filled by the certificate unit only while a CA validates`] : []),
     "",
-    "  chain input {",
-    "    type filter hook input priority filter; policy drop;",
-    "    ct state established,related accept",
-    "    ct state invalid drop",
-    '    iif "lo" accept',
-    // Path-MTU discovery and IPv6 neighbour discovery break without ICMP.
-    "    meta l4proto { icmp, ipv6-icmp } accept",
-    // DHCP replies, on clouds whose images lease their address.
-    "    udp sport 67 udp dport 68 accept",
+    ...inputChainStart,
     `    tcp dport ${relayPorts} ct state new add @clients_v4 { ip saddr ct count over ${cap} } reject with tcp reset`,
     `    tcp dport ${relayPorts} ct state new add @clients_v6 { ip6 saddr ct count over ${cap} } reject with tcp reset`,
     ...spec.relays.flatMap((r) => (r.admissionLimit === undefined ? [] : [`    tcp dport ${r.port} ct state new ct count over ${r.admissionLimit} reject with tcp reset`])),
     `    tcp dport ${relayPorts} accept`,
     ...(validating ? ["    tcp dport @validation_ports accept"] : []),
     ...(spec.sshEnabled ? ["    tcp dport 22 accept"] : []),
-    "  }",
-    "",
-    "  chain forward {",
-    "    type filter hook forward priority filter; policy drop;",
-    "  }",
-    "",
-    "  chain output {",
-    "    type filter hook output priority filter; policy accept;",
-    "    ct state established,related accept",
+    ...inputEndForwardDropOutputStart,
     `    meta skuid != ${uids} accept`,
     // Relays resolve names through the node's own resolvers, which may sit on a private
     // address (AWS: the VPC's +2 or 169.254.169.253): those, on 53, before the internal rejects.

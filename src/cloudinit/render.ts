@@ -1,4 +1,3 @@
-import { stringify } from "yaml";
 import type { PlannedNode } from "../plan/types";
 import { relayContext, type NodeSecrets } from "../relays/context";
 import { relayKind } from "../relays/registry";
@@ -6,10 +5,10 @@ import type { NodeFile } from "../relays/types";
 import { nftablesRuleset } from "./firewall";
 import { hostFiles, hostPackages } from "./host-files";
 import { expiryFiles } from "./expiry";
-import { setupDir, setupFiles } from "./setup-steps";
+import { renderProbeCloudConfig } from "./probe-role";
+import { relaySteps, setupDir, setupFiles } from "./setup-steps";
 import { shapingFiles } from "./shaping";
-import { sshLogin } from "./ssh-login";
-import { addressWait } from "./wait-for-address";
+import { cloudConfigDocument } from "./cloud-config-document";
 
 export interface NodeRenderInput {
   node: PlannedNode;
@@ -18,12 +17,13 @@ export interface NodeRenderInput {
   secrets: NodeSecrets;
 }
 
-function writeFile(file: NodeFile): Record<string, string> {
-  return { path: file.path, content: file.content, permissions: file.permissions, owner: "root:root" };
+/** The node's whole `#cloud-config`, in one document: a relay node's or a probe's. */
+export function renderCloudConfig(input: NodeRenderInput): string {
+  return input.node.role === "probe" ? renderProbeCloudConfig(input) : renderRelayCloudConfig(input);
 }
 
-/** The node's whole `#cloud-config`: relays, firewall, tuning, hardening, in one document. */
-export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): string {
+/** A relay node: relays, firewall, tuning, hardening. */
+function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): string {
   const relays = node.relays.map((relay) => {
     const kind = relayKind(relay.kind);
     return { port: relay.port, relay: kind, install: kind.install(relayContext(node, relay, address, secrets)) };
@@ -50,19 +50,8 @@ export function renderCloudConfig({ node, address, secrets }: NodeRenderInput): 
     },
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
-    ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relays),
+    ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relaySteps(relays)),
     ...expiryFiles(node, relays.map((r) => r.install.unit.name), `${setupDir}/steps`),
   ];
-  const document: Record<string, unknown> = {
-    ...addressWait(node.provider, address),
-    package_update: true,
-    packages,
-    ssh_pwauth: false,
-    disable_root: true,
-    ...sshLogin(node.ssh),
-    write_files: files.map(writeFile),
-    runcmd: [["sh", `${setupDir}/setup.sh`]],
-  };
-  const header = `#cloud-config\n# lifeline node ${node.name}: generated from the stack config; change that, not this.\n`;
-  return header + stringify(document, { lineWidth: 0 });
+  return cloudConfigDocument(node, address, packages, files);
 }

@@ -117,17 +117,30 @@ function relayStep(install: RelayInstall, user: string, port: number): string {
   ].join("\n");
 }
 
-/** The setup script and its steps: host first, then one step per relay in config order. */
-export function setupFiles(
-  host: HostStepSpec,
-  relays: ReadonlyArray<{ install: RelayInstall; port: number; relay: RelayKind<unknown> }>,
-): NodeFile[] {
+/** A service the node runs after the host step: a relay, or a probe's listener. */
+export interface ServiceStep {
+  /** Names the step file: the relay kind, or `probe`. */
+  name: string;
+  /** The unprivileged user it runs as (owner group of its private files). */
+  user: string;
+  install: RelayInstall;
+  /** The port it listens on once it runs. */
+  port: number;
+}
+
+/** Relays as service steps. */
+export function relaySteps(relays: ReadonlyArray<{ install: RelayInstall; port: number; relay: RelayKind<unknown> }>): ServiceStep[] {
+  return relays.map((r) => ({ name: r.relay.kind, user: r.relay.user.name, install: r.install, port: r.port }));
+}
+
+/** The setup script and its steps: host first, then one step per service in config order. */
+export function setupFiles(host: HostStepSpec, services: readonly ServiceStep[]): NodeFile[] {
   return [
     { path: `${setupDir}/setup.sh`, content: setupScript, permissions: "0755" },
     { path: `${setupDir}/steps/00-host.sh`, content: hostStep(host), permissions: "0644" },
-    ...relays.map((r, i) => ({
-      path: `${setupDir}/steps/${String(i + 1).padStart(2, "0")}-${r.relay.kind}.sh`,
-      content: relayStep(r.install, r.relay.user.name, r.port),
+    ...services.map((s, i) => ({
+      path: `${setupDir}/steps/${String(i + 1).padStart(2, "0")}-${s.name}.sh`,
+      content: relayStep(s.install, s.user, s.port),
       permissions: "0644",
     })),
   ];

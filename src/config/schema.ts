@@ -34,11 +34,33 @@ const relay = z.discriminatedUnion(
   { error: () => `kind must be one of: ${relayKindNames.join(", ")}` },
 ) as unknown as z.ZodType<RelayConfig>;
 
+const providerName = z.enum(providerNames, { error: `must be one of: ${providerNames.join(", ")}` });
+
+function checkRegion(provider: ProviderName, region: string, path: PropertyKey[], ctx: z.RefinementCtx): void {
+  const catalog = providerCatalogs[provider];
+  if (!catalog.regions.includes(region)) {
+    ctx.addIssue({ code: "custom", path, message: `"${region}" is not a ${catalog.title} region; use one of: ${catalog.regions.join(", ")}` });
+  }
+}
+
+/** The size's spec, or an issue at `size` when the catalog does not know it. */
+function checkSize(provider: ProviderName, sizeName: string | undefined, ctx: z.RefinementCtx) {
+  const catalog = providerCatalogs[provider];
+  const name = sizeName ?? catalog.defaultSize;
+  const size = catalog.sizes[name];
+  if (!size) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["size"],
+      message: `"${name}" is not a ${catalog.title} size lifeline knows; use one of: ${Object.keys(catalog.sizes).join(", ")}`,
+    });
+  }
+  return size;
+}
+
 const group = z
   .strictObject({
-    provider: z.enum(providerNames, {
-      error: `must be one of: ${providerNames.join(", ")}`,
-    }),
+    provider: providerName,
     regions: z.array(z.string(), { error: "must be a list of region names" }).min(1, {
       error: "needs at least one region",
     }),
@@ -52,15 +74,7 @@ const group = z
   })
   .superRefine((g, ctx) => {
     const catalog = providerCatalogs[g.provider as ProviderName];
-    g.regions.forEach((region, i) => {
-      if (!catalog.regions.includes(region)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["regions", i],
-          message: `"${region}" is not a ${catalog.title} region; use one of: ${catalog.regions.join(", ")}`,
-        });
-      }
-    });
+    g.regions.forEach((region, i) => checkRegion(g.provider, region, ["regions", i], ctx));
     const seen = new Set<string>();
     g.regions.forEach((region, i) => {
       if (seen.has(region)) {
@@ -68,21 +82,29 @@ const group = z
       }
       seen.add(region);
     });
-    const sizeName = g.size ?? catalog.defaultSize;
-    const size = catalog.sizes[sizeName];
-    if (!size) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["size"],
-        message: `"${sizeName}" is not a ${catalog.title} size lifeline knows; use one of: ${Object.keys(catalog.sizes).join(", ")}`,
-      });
-    } else if (g.arch && g.arch !== size.arch) {
+    const size = checkSize(g.provider, g.size, ctx);
+    if (size && g.arch && g.arch !== size.arch) {
       ctx.addIssue({
         code: "custom",
         path: ["arch"],
-        message: `${sizeName} is ${size.arch}, not ${g.arch}; drop arch (it follows the size) or pick a ${g.arch} size`,
+        message: `${g.size ?? catalog.defaultSize} is ${size.arch}, not ${g.arch}; drop arch (it follows the size) or pick a ${g.arch} size`,
       });
     }
+  });
+
+/**
+ * A probe node: answers on every TCP port so that someone inside the blackout can find the open
+ * ones with `lifeline scan` (README, "Finding the open ports").
+ */
+const probe = z
+  .strictObject({
+    provider: providerName,
+    region: z.string({ error: "must be a region name" }),
+    size: z.string().optional(),
+  })
+  .superRefine((p, ctx) => {
+    checkRegion(p.provider, p.region, ["region"], ctx);
+    checkSize(p.provider, p.size, ctx);
   });
 
 // The comment may hold any printable text, never a control character (a line break would
@@ -193,13 +215,12 @@ const generation = z
 
 export const fleetSchema = z.strictObject({
   volunteer: volunteerName,
-  openPorts: z
-    .array(port, { error: "must be a list of port numbers" })
-    .min(1, { error: "needs at least one known-open port" }),
-  relays: z.array(relay, { error: "must be a list of relays" }).min(1, { error: "needs at least one relay" }),
-  groups: z.array(group, { error: "must be a list of node groups" }).min(1, {
-    error: "needs at least one node group",
-  }),
+  // Required unless the stack declares only a probe (checked in plan/guards.ts: a probe-only
+  // stack is how the open ports are found in the first place).
+  openPorts: z.array(port, { error: "must be a list of port numbers" }).default([]),
+  relays: z.array(relay, { error: "must be a list of relays" }).default([]),
+  groups: z.array(group, { error: "must be a list of node groups" }).default([]),
+  probe: probe.optional(),
   budgetPerDay: z.number({ error: "must be a number of US dollars" }).positive({ error: "must be above 0" }),
   /** GB each node sends out a day: what the estimate and the budget check price traffic at. */
   trafficGbPerNodeDay: z

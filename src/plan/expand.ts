@@ -1,4 +1,4 @@
-import { providerCatalogs } from "../catalog";
+import { providerCatalogs, type ProviderName } from "../catalog";
 import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
 import { relayKind } from "../relays/registry";
@@ -7,6 +7,30 @@ import type { PlannedNode } from "./types";
 /** The name a node has for its whole life; index counts within one provider and region. */
 export function nodeName(provider: keyof typeof providerCatalogs, region: string, index: number): string {
   return `${providerCatalogs[provider].namePrefix}-${region}-${index}`;
+}
+
+function nodeBasics(config: FleetConfig, provider: ProviderName, region: string, sizeName: string | undefined) {
+  const catalog = providerCatalogs[provider];
+  const size = sizeName ?? catalog.defaultSize;
+  const spec = catalog.sizes[size];
+  if (!spec) throw new Error(`unknown size ${size}: validate the config before expanding it`);
+  return {
+    provider,
+    region,
+    size,
+    arch: spec.arch,
+    image: config.image,
+    ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
+    artifactMirror: config.artifactMirror,
+    abuse: {
+      allowedPorts: [...config.abuse.allowedPorts],
+      blockedPorts: [...config.abuse.blockedPorts],
+      maxConnectionsPerClient: config.abuse.maxConnectionsPerClient,
+      bandwidthMbit: config.abuse.bandwidthMbit,
+    },
+    usdPerHour: nodeRates(provider, region, size).fixedUsdPerHour,
+    expiresAt: endOfDayUtc(config.expires),
+  };
 }
 
 /** The ports relays need reachable for certificate validation (see `RelayKind.validationTcpPort`). */
@@ -37,35 +61,38 @@ export function expandNodes(config: FleetConfig): PlannedNode[] {
   const relayPorts = relays.map((r) => r.port);
   const openTcpPorts = [...new Set([...relayPorts, ...(config.ssh.enabled ? [22] : [])])].sort((a, b) => a - b);
   const validationTcpPorts = validationPorts(relays.map((r) => r.kind), relayPorts);
-  return config.groups.flatMap((group) => {
-    const catalog = providerCatalogs[group.provider];
-    const size = group.size ?? catalog.defaultSize;
-    const spec = catalog.sizes[size];
-    if (!spec) throw new Error(`unknown size ${size}: validate the config before expanding it`);
-    return group.regions.flatMap((region) =>
-      Array.from({ length: group.nodesPerRegion }, (_, index) => ({
+  return config.groups.flatMap((group) =>
+    group.regions.flatMap((region) =>
+      Array.from({ length: group.nodesPerRegion }, (_, index): PlannedNode => ({
+        ...nodeBasics(config, group.provider, region, group.size),
+        role: "relay",
         name: nodeName(group.provider, region, index),
         label: `${region}-${index}`,
-        provider: group.provider,
-        region,
-        size,
-        arch: spec.arch,
-        image: config.image,
         relays,
         openTcpPorts,
         validationTcpPorts,
-        ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
-        artifactMirror: config.artifactMirror,
-        abuse: {
-          allowedPorts: [...config.abuse.allowedPorts],
-          blockedPorts: [...config.abuse.blockedPorts],
-          maxConnectionsPerClient: config.abuse.maxConnectionsPerClient,
-          bandwidthMbit: config.abuse.bandwidthMbit,
-        },
-        usdPerHour: nodeRates(group.provider, region, size).fixedUsdPerHour,
         generation: config.rotations[nodeName(group.provider, region, index)] ?? 0,
-        expiresAt: endOfDayUtc(config.expires),
       })),
-    );
-  });
+    ),
+  );
+}
+
+/**
+ * The stack's probe node: no relays; it answers on every TCP port but its management ones
+ * (22 with SSH on). Named `<provider prefix>-<region>-probe`, apart from relay nodes' indices.
+ */
+export function probeNode(config: FleetConfig): PlannedNode | undefined {
+  const probe = config.probe;
+  if (!probe) return undefined;
+  return {
+    ...nodeBasics(config, probe.provider, probe.region, probe.size),
+    role: "probe",
+    name: `${providerCatalogs[probe.provider].namePrefix}-${probe.region}-probe`,
+    label: `${probe.region}-probe`,
+    relays: [],
+    openTcpPorts: config.ssh.enabled ? [22] : [],
+    validationTcpPorts: [],
+    // Rotating a probe is not offered: its address matters only while the ports are searched.
+    generation: 0,
+  };
 }

@@ -4,7 +4,7 @@ import { portInSpecs } from "../abuse/ports";
 import { issueAt, type ConfigIssue } from "../config/issues";
 import { defaultMaxNodes, type FleetConfig } from "../config/schema";
 import { nodeName } from "./expand";
-import { quotaIssues } from "./quotas";
+import { groupsWithProbe, quotaIssues } from "./quotas";
 
 type Issues = ConfigIssue[];
 
@@ -36,6 +36,18 @@ function relayIssues(config: Partial<FleetConfig>, relays: FleetConfig["relays"]
   });
 }
 
+/**
+ * openPorts, relays and groups may be left out only by a stack that declares a probe: that is
+ * how a volunteer finds the open ports before planning relays on them.
+ */
+function requiredWithoutProbe(config: Partial<FleetConfig>, declaresProbe: boolean, issues: Issues): void {
+  if (declaresProbe) return;
+  const hint = "(or declare only a probe, to find the open ports first: see README, Finding the open ports)";
+  if (config.openPorts?.length === 0) issues.push(issueAt(["openPorts"], `needs at least one known-open port ${hint}`));
+  if (config.relays?.length === 0) issues.push(issueAt(["relays"], `needs at least one relay ${hint}`));
+  if (config.groups?.length === 0) issues.push(issueAt(["groups"], `needs at least one node group ${hint}`));
+}
+
 function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"], issues: Issues): void {
   const regionOwner = new Map<string, number>();
   groups.forEach((group, g) => {
@@ -56,7 +68,7 @@ function groupIssues(config: Partial<FleetConfig>, groups: FleetConfig["groups"]
     issues.push(issueAt(["groups"], `${nodes} nodes exceed the limit of ${maxNodes}${hint}`));
   }
 
-  if (config.budgetPerDay !== undefined && config.trafficGbPerNodeDay !== undefined) budgetIssues(config.budgetPerDay, config.trafficGbPerNodeDay, groups, issues);
+  if (config.budgetPerDay !== undefined && config.trafficGbPerNodeDay !== undefined) budgetIssues(config.budgetPerDay, config.trafficGbPerNodeDay, groupsWithProbe({ groups, probe: config.probe }), issues);
 }
 
 /** The estimate, traffic included, against the budget: what a volunteer will really pay. */
@@ -102,9 +114,12 @@ function abuseIssues(abuse: FleetConfig["abuse"], issues: Issues): void {
 /**
  * Checks that span several keys. It takes whatever keys are valid on their own, so that a
  * config with shape errors still gets its cross-field problems reported in the same run.
+ * `declaresProbe`: whether the raw config has a probe, valid or not.
  */
-export function fleetIssues(config: Partial<FleetConfig>, today: string, allowPastExpiry = false): ConfigIssue[] {
+export function fleetIssues(config: Partial<FleetConfig>, today: string, allowPastExpiry = false, declaresProbe = config.probe !== undefined): ConfigIssue[] {
   const issues: Issues = [];
+  // An invalid probe is left out of `config` but still declared: it is reported on its own.
+  requiredWithoutProbe(config, declaresProbe, issues);
   if (config.openPorts) openPortIssues(config.openPorts, issues);
   if (config.relays) relayIssues(config, config.relays, issues);
   if (config.groups) groupIssues(config, config.groups, issues);

@@ -2,9 +2,9 @@ import { parseFleetShape } from "../config/parse";
 import { FleetConfigError } from "../config/issues";
 import type { FleetConfig } from "../config/schema";
 import { estimateCost } from "./cost";
-import { expandNodes } from "./expand";
+import { expandNodes, probeNode } from "./expand";
 import { fleetIssues } from "./guards";
-import { optInRegionUses, quotaNeeds } from "./quotas";
+import { groupsWithProbe, optInRegionUses, quotaNeeds } from "./quotas";
 import type { FleetPlan } from "./types";
 import { userDataIssues } from "./user-data-guard";
 
@@ -20,15 +20,17 @@ export interface PlanOptions {
 /** Expands a valid config into nodes and cost. */
 export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan {
   const nodes = expandNodes(config);
-  const cost = estimateCost(nodes, options.today, config.expires, config.trafficGbPerNodeDay);
+  const probe = probeNode(config);
+  const cost = estimateCost([...nodes, ...(probe ? [probe] : [])], options.today, config.expires, config.trafficGbPerNodeDay);
   return {
     volunteer: config.volunteer,
     expires: config.expires,
     budgetPerDay: config.budgetPerDay,
     nodes,
+    probe,
     cost,
-    quotaNeeds: quotaNeeds(config.groups, config.quotas),
-    optInRegions: optInRegionUses(config.groups, config.quotas),
+    quotaNeeds: quotaNeeds(groupsWithProbe(config), config.quotas),
+    optInRegions: optInRegionUses(groupsWithProbe(config), config.quotas),
   };
 }
 
@@ -39,8 +41,9 @@ export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan 
  */
 export function loadFleetPlan(raw: unknown, options: PlanOptions): FleetPlan {
   const shape = parseFleetShape(raw);
+  const declaresProbe = typeof raw === "object" && raw !== null && (raw as Record<string, unknown>)["probe"] !== undefined;
   const past = options.allowPastExpiry ?? false;
-  const issues = shape.ok ? fleetIssues(shape.config, options.today, past) : [...shape.issues, ...fleetIssues(shape.partial, options.today, past)];
+  const issues = shape.ok ? fleetIssues(shape.config, options.today, past) : [...shape.issues, ...fleetIssues(shape.partial, options.today, past, declaresProbe)];
   if (issues.length > 0 || !shape.ok) throw new FleetConfigError(options.source, issues);
   const plan = planFleet(shape.config, options);
   const tooLarge = userDataIssues(plan);

@@ -25,6 +25,16 @@ export interface OptInRegionUse {
 
 type Groups = FleetConfig["groups"];
 
+/**
+ * Every node the stack runs, as groups: the declared ones and the probe as a group of one. The
+ * probe counts against the same account limits as any droplet or instance.
+ */
+export function groupsWithProbe(config: Partial<Pick<FleetConfig, "groups" | "probe">>): Groups {
+  const probe = config.probe;
+  const probeGroup = probe ? [{ provider: probe.provider, regions: [probe.region], nodesPerRegion: 1, size: probe.size }] : [];
+  return [...(config.groups ?? []), ...probeGroup];
+}
+
 function declaredLimit(value: DeclaredLimit | undefined, region: string | undefined): number | undefined {
   if (typeof value === "number" || value === undefined) return value;
   return region === undefined ? undefined : value[region];
@@ -84,7 +94,7 @@ export function quotaIssues(config: Partial<FleetConfig>): ConfigIssue[] {
   // An invalid quotas block is reported by the schema; guessing around it would mislead.
   if (!config.groups || !config.quotas) return [];
   const declared = config.quotas;
-  const overLimit = quotaNeeds(config.groups, declared)
+  const overLimit = quotaNeeds(groupsWithProbe(config), declared)
     .filter((need) => need.needed > need.limit)
     .map((need) => {
       const { provider, quota } = need;
@@ -98,16 +108,17 @@ export function quotaIssues(config: Partial<FleetConfig>): ConfigIssue[] {
       );
     });
   const notEnabled: ConfigIssue[] = [];
-  config.groups.forEach((group, g) => {
-    const { title, optIn } = providerCatalogs[group.provider];
-    if (!optIn || group.nodesPerRegion === 0) return;
-    group.regions.forEach((region, r) => {
-      if (!optIn.regions.includes(region) || declared[group.provider]?.optInRegions.includes(region)) return;
-      notEnabled.push({
-        path: `groups[${g}].regions[${r}]`,
-        message: `${region} is an opt-in ${title} region, off in a new account. Enable it: ${optIn.howToEnable} ${region}; then list it in quotas.${group.provider}.optInRegions`,
-        example: `quotas: { ${group.provider}: { optInRegions: [${region}] } }`,
-      });
+  const places = [
+    ...config.groups.flatMap((group, g) => (group.nodesPerRegion === 0 ? [] : group.regions.map((region, r) => ({ provider: group.provider, region, path: `groups[${g}].regions[${r}]` })))),
+    ...(config.probe ? [{ provider: config.probe.provider, region: config.probe.region, path: "probe.region" }] : []),
+  ];
+  places.forEach(({ provider, region, path }) => {
+    const { title, optIn } = providerCatalogs[provider];
+    if (!optIn || !optIn.regions.includes(region) || declared[provider]?.optInRegions.includes(region)) return;
+    notEnabled.push({
+      path,
+      message: `${region} is an opt-in ${title} region, off in a new account. Enable it: ${optIn.howToEnable} ${region}; then list it in quotas.${provider}.optInRegions`,
+      example: `quotas: { ${provider}: { optInRegions: [${region}] } }`,
     });
   });
   return [...overLimit, ...notEnabled];

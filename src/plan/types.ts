@@ -7,8 +7,12 @@ export interface PlannedRelay {
   options: Record<string, unknown>;
 }
 
+/** What a node is for: serving relays, or answering scans on every port (`lifeline scan`). */
+export type NodeRole = "relay" | "probe";
+
 /** One VM, with everything its cloud-config needs except its address and generated secrets. */
 export interface PlannedNode {
+  role: NodeRole;
   /** Stable identity: `<provider prefix>-<region>-<index>`, e.g. `do-fra1-0`. */
   name: string;
   /** `<region>-<index>`: a neutral label for links on people's phones (no product, no provider). */
@@ -19,7 +23,7 @@ export interface PlannedNode {
   arch: Arch;
   image: "debian-12";
   relays: PlannedRelay[];
-  /** TCP ports the node serves to the world: relays, plus 22 when SSH is on. */
+  /** TCP ports the node serves to the world: relays, plus 22 when SSH is on (a probe: 22 when SSH is on, besides every other port). */
   openTcpPorts: number[];
   /**
    * TCP ports a certificate authority must reach from outside the blackout to validate a
@@ -71,7 +75,11 @@ export interface FleetPlan {
   volunteer: string;
   expires: string;
   budgetPerDay: number;
+  /** Relay nodes. */
   nodes: PlannedNode[];
+  /** The stack's probe node, when it declares one. */
+  probe: PlannedNode | undefined;
+  /** Relay nodes and the probe. */
   cost: FleetCost;
   /** Account limits the nodes count against (all within the declared or default limits). */
   quotaNeeds: QuotaNeed[];
