@@ -2,14 +2,22 @@ import { z } from "zod";
 import { relayServiceUnit } from "../service-unit";
 import { squidProxyConfig } from "../squid/proxy-config";
 import { squidProxyLinks } from "../squid/proxy-links";
-import { squidFiles, squidOptions, squidExecStart, squidPackages, squidPaths, squidSetup } from "../squid/squid-install";
+import { squidFiles, squidMaxConnections, squidOptions, squidExecStart, squidPackages, squidPaths, squidSetup } from "../squid/squid-install";
 import type { RelayKind } from "../types";
 import { userPassword, userPasswordSecrets } from "../user-password";
 import { acmeDirectoryName, acmeDirectoryUrl, ipCertificateProfile, letsEncryptDirectory } from "./acme-directory";
 import { certificateDir, certificateFiles, firstCertificateSetup } from "./certificate-files";
 import { certificateValidation } from "./certificate-validation";
 
+/**
+ * Each tunnel also holds a TLS session: about 64 KiB of a node's memory against http's 35
+ * (`npm run bench:relays`), and a 512 MiB node was OOM-killed on the way to 9,900. 3000 is
+ * about 190 MiB.
+ */
+export const httpsDefaultMaxConnections = 3000;
+
 const httpsOptions = squidOptions.extend({
+  maxConnections: squidMaxConnections(httpsDefaultMaxConnections),
   /**
    * Where the node gets its certificate: Let's Encrypt by default; its staging directory for a
    * first run (browsers do not trust those certificates), or a test CA such as pebble.

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import type { NodeFile } from "../types";
 
+/** Connections served at once (squid needs two file descriptors for each, and stops there). */
+export const squidMaxConnections = (byDefault: number) => z.number().int().min(16).max(65536).default(byDefault);
+
 export const squidOptions = z.strictObject({
-  /** Connections served at once (squid needs two file descriptors for each). */
-  maxConnections: z.number().int().min(16).max(65536).default(8192),
+  maxConnections: squidMaxConnections(8192),
 });
 export type SquidOptions = z.infer<typeof squidOptions>;
 
