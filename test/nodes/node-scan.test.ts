@@ -94,6 +94,9 @@ describe("a probe node and lifeline scan through a censor", () => {
       await page.type("#address", network.nodeIp);
       await page.type("#token", probe.token);
       await page.$eval("#ports", (input, list) => ((input as unknown as { value: string }).value = list), ports.join(","));
+      // A loaded CI machine queues Chromium's fetches past the page's default 3 s (a CI run missed
+      // 3 of 5 admitted ports that way): the page's own timeout field, raised, as a user on a slow line would.
+      await page.$eval("#timeout", (input) => ((input as unknown as { value: string }).value = "8000"));
       await page.click("#start");
       await page.waitForFunction("window.scanResult !== undefined", { timeout: 600_000, polling: 500 });
       const result = (await page.evaluate("window.scanResult")) as Record<string, number[]>;
