@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { generateKeyPairSync, randomUUID, X509Certificate } from "node:crypto";
+import { createHash, createHmac, generateKeyPairSync, randomBytes, randomUUID, sign, X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer as createTcpServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { connect as tlsConnect, createServer as createTlsServer, type TLSSocket } from "node:tls";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { relayProbes } from "../../src/check/probes";
-import { notSignedByNode, realityAuthenticated, realityProbe } from "../../src/check/probes/reality-probe";
+import { certificateVerified, notSignedByNode, realityAuthenticated, realityProbe } from "../../src/check/probes/reality-probe";
+import { serverFinishedValid, tls13Suites } from "../../src/check/probes/tls13";
 import type { ProbeOptions } from "../../src/check/types";
 import { buildGoPeer, xrayPeer } from "../peers/go-peers";
 import { freePort } from "./support/pebble";
@@ -102,6 +103,11 @@ describe("REALITY probe against the real Xray", () => {
     for (const secret of [uuid, otherKey, shortId]) expect(r.detail).not.toContain(secret);
   });
 
+  it("passes with a uuid the node does not know: it checks the REALITY key, not the VLESS user", async () => {
+    const r = await realityProbe({ link: link().replace(uuid, randomUUID()) }, options);
+    expect(r).toMatchObject({ ok: true, detail: realityAuthenticated });
+  });
+
   it("fails with a short id the node does not know", async () => {
     expect(await realityProbe({ link: link({ sid: "deadbeef" }) }, options)).toMatchObject({ ok: false, detail: notSignedByNode });
   });
@@ -158,5 +164,34 @@ describe("links and ports the probe cannot use", () => {
     } finally {
       http.close();
     }
+  });
+});
+
+// Xray never sends a bad CertificateVerify or Finished; these are what a tampered handshake would
+// carry, checked against RFC 8446 4.4.3 and 4.4.4 built here independently of the probe.
+describe("a tampered REALITY handshake", () => {
+  const suite = tls13Suites[0x1301]!;
+  const transcript = [randomBytes(200), randomBytes(90)];
+
+  it("refuses a CertificateVerify that does not sign this transcript", () => {
+    execFileSync("openssl", ["req", "-x509", "-newkey", "ed25519", "-nodes", "-keyout", join(dir, "ed.key"), "-out", join(dir, "ed.pem"), "-days", "1", "-subj", "/CN=t"], { stdio: "ignore" });
+    const der = new X509Certificate(readFileSync(join(dir, "ed.pem"))).raw;
+    const hash = createHash("sha256").update(Buffer.concat(transcript)).digest();
+    const signature = sign(null, Buffer.concat([Buffer.alloc(64, 32), Buffer.from("TLS 1.3, server CertificateVerify"), Buffer.from([0]), hash]), readFileSync(join(dir, "ed.key")));
+    const message = (sig: Buffer) => Buffer.concat([Buffer.from([15, 0, 0, 4 + sig.length, 0x08, 0x07, 0, sig.length]), sig]);
+    expect(certificateVerified(der, suite, transcript, message(signature))).toBe(true);
+    expect(certificateVerified(der, suite, [transcript[0]!], message(signature))).toBe(false);
+    expect(certificateVerified(targetCertificate.raw, suite, transcript, message(signature))).toBe(false);
+  });
+
+  it("accepts the Finished RFC 8446 4.4.4 defines, and refuses it one bit off", () => {
+    const secret = randomBytes(32);
+    // HKDF-Expand-Label(secret, "finished", "", 32): one HMAC block of the framed label.
+    const label = Buffer.from("tls13 finished");
+    const finishedKey = createHmac("sha256", secret).update(Buffer.concat([Buffer.from([0, 32, label.length]), label, Buffer.from([0, 1])])).digest();
+    const verifyData = createHmac("sha256", finishedKey).update(createHash("sha256").update(Buffer.concat(transcript)).digest()).digest();
+    expect(serverFinishedValid(suite, secret, transcript, verifyData)).toBe(true);
+    verifyData[7]! ^= 1;
+    expect(serverFinishedValid(suite, secret, transcript, verifyData)).toBe(false);
   });
 });

@@ -110,7 +110,7 @@ function firstCertificate(certificate: Buffer): Buffer {
 }
 
 /** Whether CertificateVerify is the certificate's ed25519 signature over the transcript so far. */
-function certificateVerified(certificateDer: Buffer, suite: Tls13Suite, transcript: readonly Buffer[], certificateVerify: Buffer): boolean {
+export function certificateVerified(certificateDer: Buffer, suite: Tls13Suite, transcript: readonly Buffer[], certificateVerify: Buffer): boolean {
   const body = certificateVerify.subarray(4);
   const key = ed25519KeyOf(certificateDer);
   if (!key || body.readUInt16BE(0) !== 0x0807) return false;
