@@ -13,6 +13,10 @@ import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
+import { terminalText } from "../sinks/terminal-text";
+
+/** Prints a line of text that may carry strings from outputs or stack files: through the terminal sink. */
+const printTo = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${terminalText(text)}\n`);
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -66,8 +70,8 @@ function program(onScan: (run: Promise<number>) => void): Command {
         { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
         {
           // With --for, stdout carries only the answer, ready to pipe into a message.
-          info: (text) => (opts.for === undefined ? process.stdout : process.stderr).write(`${text}\n`),
-          answer: (text) => process.stdout.write(text),
+          info: printTo(opts.for === undefined ? process.stdout : process.stderr),
+          answer: (text) => process.stdout.write(terminalText(text)),
         },
       );
     });
@@ -84,7 +88,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .action((opts: Omit<CostCommandOptions, "today" | "stacksDir"> & { stacksDir?: string }) => {
       runCost(
         { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today() },
-        { out: (text) => process.stdout.write(`${text}\n`), warn: (text) => process.stderr.write(`${text}\n`) },
+        { out: printTo(process.stdout), warn: printTo(process.stderr) },
       );
     });
   cli
@@ -101,7 +105,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
           stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
           now: new Date().toISOString(),
         },
-        (text) => process.stdout.write(`${text}\n`),
+        printTo(process.stdout),
       );
     });
   cli
@@ -113,11 +117,12 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--timeout <seconds>", "for each link: connect, handshake and answer", "10")
     .option("--concurrency <n>", "links checked at once", "16")
     .option("--json", "print JSON instead of a table")
+    .option("--allow-private", "also connect to loopback, private, link-local and CGNAT addresses (refused by default: outputs files are untrusted)")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
     .action(async (opts: Omit<CheckCommandOptions, "runPulumi"> & { pulumi: string }) => {
       commandExitCode = await runCheck(
         { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
-        { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
+        { out: printTo(process.stdout), info: printTo(process.stderr) },
       );
     });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
@@ -136,12 +141,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
-      process.stderr.write(`${error.message}\n`);
+      printTo(process.stderr)(error.message);
       return 1;
     }
     if (argv[0] === "scan") return scanFailure(error, processIo());
     if (error instanceof CliError) {
-      process.stderr.write(`lifeline: ${error.message}\n`);
+      printTo(process.stderr)(`lifeline: ${error.message}`);
       return error.exitCode;
     }
     throw error;

@@ -124,7 +124,7 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
   const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
   if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
-  if (fleet.shadowsocksServers.length === 0) output.info("note: no Shadowsocks nodes, so no outline.json");
+  if (!result.files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
   for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
 }
 

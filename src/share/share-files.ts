@@ -49,9 +49,10 @@ export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
   });
   const reserved = reservedNodes(fleet.nodes, options.key, options.reservedShare);
   files.push({ name: "all.html", content: allPage({ nodes: fleet.nodes, batchesOf, reserved, defaultLang: options.lang }), peopleFacing: false });
-  if (fleet.shadowsocksServers.length > 0) {
-    files.push({ name: "outline.json", content: outlineDocument(fleet.shadowsocksServers), peopleFacing: true });
-  }
+  // Only nodes some page hands out: a node in an outputs file but on no page reaches no Outline client.
+  const onPages = new Set(pages.flat());
+  const outline = outlineDocument(fleet.nodes.filter((n) => onPages.has(n.address)));
+  if (outline !== undefined) files.push({ name: "outline.json", content: outline, peopleFacing: true });
   for (const file of files.filter((f) => f.peopleFacing)) {
     const found = forbiddenWordsIn(file.content);
     if (found.length > 0) throw new PeopleFacingLeakError(`${file.name} would contain "${found.join('", "')}"; nothing was written`);

@@ -30,7 +30,7 @@ let options: ProbeOptions;
 beforeAll(async () => {
   target = createHttpServer((_req, res) => res.end(page));
   const targetPort = await listening(target);
-  options = { target: { host: "127.0.0.1", tunnelPort: targetPort, requestPort: targetPort }, timeoutMs: 3000, unixSeconds: () => 1_764_000_000 };
+  options = { target: { host: "127.0.0.1", tunnelPort: targetPort, requestPort: targetPort }, timeoutMs: 3000, allowPrivate: true, unixSeconds: () => 1_764_000_000 };
   ssPort = await freePort();
   ssServer = spawn("ss-server", ["-s", "127.0.0.1", "-p", String(ssPort), "-k", password, "-m", "chacha20-ietf-poly1305"], { stdio: "ignore" });
   await untilListening(ssPort);
