@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { relayTransports } from "../relays/types";
 import type { RelayKindName } from "./types";
 
 // Strict about the fields share uses, tolerant of any others (z.object drops unknown keys):
 // the program may add link fields without breaking share.
 const transportFields = {
-  transport: z.enum(["encrypted", "plaintext"]),
+  transport: z.enum(relayTransports),
   warning: z.string().min(1).optional(),
 };
 
