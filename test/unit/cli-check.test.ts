@@ -74,12 +74,16 @@ describe("lifeline check (command line)", () => {
       node: "do-fra1-0",
       address: "127.0.0.1",
       relay: "socks5",
+      transport: "plaintext",
       port: ports[1],
       status: "failed",
       latencyMs: null,
       handshakeMs: null,
       detail: `connection refused on port ${ports[1]}: nothing listens there (relay stopped?)`,
     });
+    expect(json.links.map((l: { relay: string; transport: string }) => `${l.relay} ${l.transport}`)).toEqual([
+      "mtproto encrypted", "socks5 plaintext", "http plaintext", "shadowsocks private-link",
+    ]);
   });
 
   it.each([
