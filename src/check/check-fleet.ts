@@ -1,4 +1,4 @@
-import type { FleetNode, RelayKindName } from "../fleet-input/types";
+import type { FleetNode, RelayKindName, Transport } from "../fleet-input/types";
 import { ProbeFailure } from "./connection";
 import { relayProbes } from "./probes";
 import type { ProbeOptions, ProbeResult } from "./types";
@@ -10,6 +10,8 @@ export interface LinkCheck extends ProbeResult {
   node: string;
   address: string;
   relay: RelayKindName;
+  /** What the relay hides and from whom: a passing plaintext link is still a last resort. */
+  transport: Transport;
 }
 
 export interface CheckOptions extends ProbeOptions {
@@ -18,7 +20,7 @@ export interface CheckOptions extends ProbeOptions {
 }
 
 async function checkLink(node: FleetNode, relay: FleetNode["relays"][number], options: ProbeOptions): Promise<LinkCheck> {
-  const base = { source: node.source, node: node.name, address: node.address, relay: relay.kind };
+  const base = { source: node.source, node: node.name, address: node.address, relay: relay.kind, transport: relay.transport };
   try {
     return { ...base, ...(await relayProbes[relay.kind](relay as unknown as Record<string, unknown>, options)) };
   } catch (error) {

@@ -31,6 +31,7 @@ export function checkJson(results: readonly LinkCheck[]): string {
         node: r.node,
         address: r.address,
         relay: r.relay,
+        transport: r.transport,
         port: r.port ?? null,
         status: r.ok ? "ok" : "failed",
         latencyMs: round(r.connectMs),

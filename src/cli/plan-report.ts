@@ -35,7 +35,8 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
   const byTransport = (transport: RelayTransport) =>
     relays.filter((r) => relayKind(r.kind).transport === transport).map((r) => `${r.kind} (${r.port})`).join(", ") || "none";
   const relayLines = [
-    `hand to people inside the country (encrypted): ${byTransport("encrypted")}`,
+    `hand to people inside the country (encrypted, even against whoever holds a link): ${byTransport("encrypted")}`,
+    `only while the links stay private (whoever holds a link can decrypt captured traffic): ${byTransport("private-link")}`,
     `last resort only (plaintext: the censor sees passwords and sites): ${byTransport("plaintext")}`,
     ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options) ?? []),
   ];

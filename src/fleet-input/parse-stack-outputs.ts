@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { relayKind } from "../relays/registry";
 import { fieldPath, nodeSchema, relaySchemas, sip008Schema, summarySchema } from "./relay-schemas";
 import type { FleetNode, FleetRelay, InventoryNode, RelayKindName, Sip008Server, StackFacts, StackOutputs } from "./types";
 
@@ -59,7 +60,8 @@ function parseNode(
       problems.push(...issuesOf(source, `${at}.links.${kind}`, relay.error));
       continue;
     }
-    const checked = { kind, ...(relay.data as object) } as FleetRelay;
+    // The class is the kind's, not the file's: older outputs call Shadowsocks `encrypted`.
+    const checked = { kind, ...(relay.data as object), transport: relayKind(kind).transport } as FleetRelay;
     // Plaintext links must carry the warning people are shown (pages translate it).
     if (checked.transport === "plaintext" && checked.warning === undefined) {
       problems.push(`${source}: ${at}.links.${kind}.warning: a plaintext relay must carry its warning`);

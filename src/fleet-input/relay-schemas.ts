@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { parseSip002Link } from "../links/shadowsocks";
+import { relayTransports } from "../relays/types";
 import { hasControlCharacters } from "../sinks/terminal-text";
 import type { RelayKindName } from "./types";
 
@@ -32,7 +33,7 @@ export const stackNameShape = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
 // Strict about the fields share uses, tolerant of any others (z.object drops unknown keys):
 // the program may add link fields without breaking share.
 const transportFields = {
-  transport: z.enum(["encrypted", "plaintext"]),
+  transport: z.enum(relayTransports),
   warning: prose(500).optional(),
 };
 

@@ -1,9 +1,14 @@
-/** How a relay's traffic looks to the censor (from the outputs' `transport` field). */
-export type Transport = "encrypted" | "plaintext";
+import type { RelayTransport } from "../relays/types";
+
+/**
+ * How a relay's traffic looks to the censor: its kind's class (src/relays/types.ts), whatever
+ * the outputs say, as older programs called Shadowsocks `encrypted`.
+ */
+export type Transport = RelayTransport;
 
 interface RelayBase {
   transport: Transport;
-  /** English reference text of the plaintext warning, as the outputs carry it. */
+  /** English reference text of the warning, as the outputs carry it (pages use their own words). */
   warning?: string;
 }
 

@@ -25,7 +25,8 @@ export const shadowsocksRelay: RelayKind<ShadowsocksOptions> = {
   example: "{ kind: shadowsocks, port: 8388 }",
   secrets: [{ name: "password", form: "alphanumeric", length: 32 }],
   user,
-  transport: "encrypted",
+  // One password per node, inside every link: a link holder decrypts captured traffic.
+  transport: "private-link",
   egressTcpPorts: [],
   install(ctx) {
     const s = serverOf(ctx);

@@ -60,7 +60,18 @@ export interface RelayContext<Options> {
   artifactMirror: string | undefined;
 }
 
-export type RelayTransport = "encrypted" | "plaintext";
+/**
+ * What a relay's traffic reveals, and to whom. Ranked: `encrypted` > `private-link` > `plaintext`.
+ * - `encrypted`: hidden from the censor even if they hold the link (mtproto: Telegram's own
+ *   encryption inside; https: a TLS key exchange per connection).
+ * - `private-link`: hidden only while the link stays private (shadowsocks): the link carries the
+ *   node's one key, so whoever scrapes a shared link decrypts every user's captured traffic.
+ * - `plaintext`: password and destinations cross the censor in the clear (http, socks5).
+ */
+export type RelayTransport = (typeof relayTransports)[number];
+
+/** Every transport class, safest first: the order people are offered relays in. */
+export const relayTransports = ["encrypted", "private-link", "plaintext"] as const;
 
 /** A link handed to people, with the name it is shown under. */
 export type RelayLinks = Readonly<Record<string, string>>;
@@ -83,9 +94,8 @@ export interface RelayKind<Options = unknown> {
    */
   user: { name: string; uid: number };
   /**
-   * `encrypted`: the censor's DPI sees neither the password nor the destinations (mtproto,
-   * https, shadowsocks): what to hand to people inside the country. `plaintext`: password and
-   * destinations cross the censor in the clear (http, socks5): a last resort.
+   * How far the relay hides traffic (see RelayTransport): `encrypted` is what to hand to people
+   * first; `private-link` only where the link stays private; `plaintext` is a last resort.
    */
   transport: RelayTransport;
   /** TCP ports the relay itself must reach beyond the stack's allowed egress ports. */

@@ -1,4 +1,4 @@
-import type { FleetNode, FleetRelay } from "../fleet-input/types";
+import type { FleetNode, FleetRelay, Transport } from "../fleet-input/types";
 import { relaysInShareOrder } from "./relay-order";
 import type { Lang } from "./words/languages";
 import { messageWords as m } from "./words/message-words";
@@ -12,9 +12,9 @@ export class MessageTooLongError extends Error {}
 function relayLine(relay: FleetRelay, lang: Lang): string {
   switch (relay.kind) {
     case "mtproto":
-      return `Telegram: ${relay.telegramWeb}`;
+      return `${m.telegram[lang]}: ${relay.telegramWeb}`;
     case "socks5":
-      return `Telegram SOCKS5: ${relay.telegramWeb}`;
+      return `${m.telegram[lang]}, SOCKS5: ${relay.telegramWeb}`;
     case "shadowsocks":
       return `${m.outline[lang]}:\n${relay.accessKey}`;
     case "http":
@@ -29,16 +29,24 @@ function proxyLine(template: string, relay: { host: string; port: string; user: 
   return template.replace(/\{(host|port|user|password)\}/g, (_, field: "host" | "port" | "user" | "password") => relay[field]);
 }
 
-/** A node's links as plain text; t.me links, which Telegram shows as tappable, never tg://. */
+/** The line that opens each class below encrypted: the caveat people read before the links. */
+const classHeading: Record<Transport, ((lang: Lang) => string) | undefined> = {
+  encrypted: undefined,
+  "private-link": (lang) => m.privateLink[lang],
+  plaintext: (lang) => m.plaintext[lang],
+};
+
+/**
+ * A node's links as plain text, safest class first, each class below encrypted under its caveat;
+ * t.me links, which Telegram shows as tappable, never tg://.
+ */
 function nodeLines(node: FleetNode, number: number, lang: Lang): string {
-  const relays = relaysInShareOrder(node.relays);
   const lines = [`${pageWords.server[lang]} ${number}`];
-  let warned = false;
-  for (const relay of relays) {
-    if (relay.transport === "plaintext" && !warned) {
-      lines.push(m.plaintext[lang]);
-      warned = true;
-    }
+  let previous: Transport | undefined;
+  for (const relay of relaysInShareOrder(node.relays)) {
+    const heading = classHeading[relay.transport];
+    if (relay.transport !== previous && heading) lines.push(heading(lang));
+    previous = relay.transport;
     lines.push(relayLine(relay, lang));
   }
   return lines.join("\n");

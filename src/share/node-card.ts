@@ -1,18 +1,16 @@
-import type { FleetNode, FleetRelay } from "../fleet-input/types";
+import type { FleetNode, FleetRelay, Transport } from "../fleet-input/types";
 import { code, escapeHtml, linkToItself, phrase } from "./html";
 import { qrSvg } from "./qr-svg";
 import { relaysInShareOrder } from "./relay-order";
-import { plaintextWarningWords, pageWords as w } from "./words/page-words";
+import type { Phrase } from "./words/languages";
+import { plaintextWarningWords, privateLinkCaveat, pageWords as w } from "./words/page-words";
 
-function transportBadge(relay: FleetRelay): string {
-  return `<small>${phrase(relay.transport === "encrypted" ? w.encrypted : w.plaintext)}</small>`;
-}
-
-/** The outputs' warning in English, translated for the other languages. */
-function plaintextWarning(relay: FleetRelay): string {
-  if (relay.transport !== "plaintext") return "";
-  return `<p class="warn">${phrase({ ...plaintextWarningWords, en: relay.warning ?? "" })}</p>`;
-}
+/** What a card says about its transport class: Shadowsocks is never "encrypted" without its caveat. */
+const classWords: Record<Transport, { badge: Phrase; caveat?: Phrase; css: string }> = {
+  encrypted: { badge: w.encrypted, css: "relay" },
+  "private-link": { badge: w.privateLink, caveat: privateLinkCaveat, css: "relay pl" },
+  plaintext: { badge: w.plaintext, caveat: plaintextWarningWords, css: "relay pt" },
+};
 
 /** A QR code with the exact text it encodes printed under it (the browser test checks both agree). */
 function qrFigure(link: string): string {
@@ -59,14 +57,15 @@ function relayBody(relay: FleetRelay): { title: string; body: string } {
 }
 
 /**
- * One node: every relay it offers, encrypted first, each with a tap link and a QR code (the
+ * One node: every relay it offers, safest transport class first, each with a tap link and a QR code (the
  * browser proxy has fields to type instead). `heading` is already HTML; `meta` is for organizers.
  */
 export function nodeCard(node: FleetNode, heading: string, meta = ""): string {
   const relays = relaysInShareOrder(node.relays).map((relay) => {
     const { title, body } = relayBody(relay);
-    const css = relay.transport === "encrypted" ? "relay" : "relay pt";
-    return `<div class="${css}"><h3>${title} ${transportBadge(relay)}</h3>${plaintextWarning(relay)}${body}</div>`;
+    const { badge, caveat, css } = classWords[relay.transport];
+    const warning = caveat ? `<p class="warn">${phrase(caveat)}</p>` : "";
+    return `<div class="${css}" data-kind="${relay.kind}" data-transport="${relay.transport}"><h3>${title} <small>${phrase(badge)}</small></h3>${warning}${body}</div>`;
   });
   return `<section class="node"><h2>${heading}</h2>${meta}${relays.join("")}</section>`;
 }

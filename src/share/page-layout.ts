@@ -23,7 +23,7 @@ const baseStyle =
   "main{max-width:40em;margin:auto;padding:10px}" +
   "nav a{margin-right:.8em}h1{font-size:1.35em}h2{font-size:1.2em;margin:.3em 0}h3{font-size:1.05em;margin:.2em 0}" +
   ".node{border-top:3px solid #333;margin:1.2em 0;padding-top:.3em}" +
-  ".relay{margin:.8em 0;padding:.5em;border:1px solid #bbb;border-radius:6px}.pt{background:#fff6e0}" +
+  ".relay{margin:.8em 0;padding:.5em;border:1px solid #bbb;border-radius:6px}.pt{background:#fff6e0}.pl{background:#f3f6ff}" +
   ".warn{color:#7a3000;font-weight:bold}small{font-weight:normal;color:#555}" +
   ".btn{display:block;text-align:center;padding:.7em;background:#1565c0;color:#fff;text-decoration:none;border-radius:6px;font-weight:bold}" +
   ".qr{display:block;width:100%;max-width:280px;margin:.5em auto}figure{margin:0}" +

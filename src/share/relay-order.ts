@@ -1,12 +1,19 @@
 import type { FleetRelay } from "../fleet-input/types";
+import { relayTransports } from "../relays/types";
 
-// Within each transport, the kind most people can use with one tap comes first; the encrypted
-// browser proxy (https) comes before every plaintext one, the plaintext browser proxy (http) last.
-const kindOrder: Record<FleetRelay["kind"], number> = { mtproto: 0, shadowsocks: 1, https: 2, socks5: 3, http: 4 };
+// Within each transport class, the kind most people can use with one tap comes first; the browser
+// proxies, which take settings typed by hand, after it.
+const kindOrder: Record<FleetRelay["kind"], number> = { mtproto: 0, https: 1, shadowsocks: 2, socks5: 3, http: 4 };
 
-/** Encrypted relays first (what to hand out), plaintext ones last (a last resort). */
+/** A relay's rank: its transport class first (encrypted, private-link, plaintext), then its kind. */
+export function shareRank(relay: FleetRelay): number {
+  return relayTransports.indexOf(relay.transport) * 10 + kindOrder[relay.kind];
+}
+
+/**
+ * Encrypted relays first (what to hand out), then those hidden only while the link stays private
+ * (Shadowsocks), plaintext ones last (a last resort).
+ */
 export function relaysInShareOrder(relays: readonly FleetRelay[]): FleetRelay[] {
-  return [...relays].sort(
-    (a, b) => Number(a.transport === "plaintext") - Number(b.transport === "plaintext") || kindOrder[a.kind] - kindOrder[b.kind],
-  );
+  return [...relays].sort((a, b) => shareRank(a) - shareRank(b));
 }

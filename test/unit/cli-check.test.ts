@@ -38,7 +38,7 @@ function outputs(ports: number[]): string {
       telegramWeb: `https://t.me/socks?server=127.0.0.1&port=${socks}&user=${socks5.username}&pass=${socks5.password}`,
     },
     http: { transport: "plaintext", warning: "plaintext", host: "127.0.0.1", port: String(http), user: web.username, password: web.password },
-    shadowsocks: { transport: "encrypted", accessKey: `ss://${Buffer.from(`chacha20-ietf-poly1305:${shadowsocks.password}`).toString("base64url")}@127.0.0.1:${ss}#fra1-0` },
+    shadowsocks: { transport: "private-link", accessKey: `ss://${Buffer.from(`chacha20-ietf-poly1305:${shadowsocks.password}`).toString("base64url")}@127.0.0.1:${ss}#fra1-0` },
   };
   const path = join(work, `outputs-${ports.join("-")}.json`);
   writeFileSync(path, JSON.stringify({ nodes: [{ name: "do-fra1-0", provider: "digitalocean", region: "fra1", size: "s-1vcpu-512mb-10gb", address: "127.0.0.1", links }] }));
@@ -74,12 +74,16 @@ describe("lifeline check (command line)", () => {
       node: "do-fra1-0",
       address: "127.0.0.1",
       relay: "socks5",
+      transport: "plaintext",
       port: ports[1],
       status: "failed",
       latencyMs: null,
       handshakeMs: null,
       detail: `connection refused on port ${ports[1]}: nothing listens there (relay stopped?)`,
     });
+    expect(json.links.map((l: { relay: string; transport: string }) => `${l.relay} ${l.transport}`)).toEqual([
+      "mtproto encrypted", "socks5 plaintext", "http plaintext", "shadowsocks private-link",
+    ]);
   });
 
   it.each([

@@ -41,7 +41,8 @@ describe("npm run plan", () => {
     expect(stdout).toMatch(/^WARNING: on AWS, traffic is the main cost, not the VMs\. At 10 GB out per node a day/m);
     expect(stdout).toContain("3 nodes: digitalocean fra1 x2; aws eu-central-1 x1");
     expect(stdout).toContain("abuse controls: relay users reach ports 80, 443 only; 16 ports or ranges always blocked; at most 2000 connections per client address; bandwidth cap off");
-    expect(stdout).toContain("hand to people inside the country (encrypted): mtproto (443)\n");
+    expect(stdout).toContain("hand to people inside the country (encrypted, even against whoever holds a link): mtproto (443)\n");
+    expect(stdout).toContain("only while the links stay private (whoever holds a link can decrypt captured traffic): none\n");
     expect(stdout).toContain("last resort only (plaintext: the censor sees passwords and sites): socks5 (8443)\n");
     expect(stdout).toMatch(/^mtproto fronting host: www\.cloudflare\.com \(the default, shared by every stack that keeps it\);.*"Choosing a fronting host"\)$/m);
   });

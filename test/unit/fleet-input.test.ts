@@ -5,7 +5,7 @@ import { FleetInputError } from "../../src/fleet-input/errors";
 import { mergeFleet } from "../../src/fleet-input/merge-fleet";
 import { parseStackOutputs } from "../../src/fleet-input/parse-stack-outputs";
 import { fleetFromOutputFiles, fleetFromStacks } from "../../src/fleet-input/read-inputs";
-import { plaintextWarning } from "../../src/links/node-links";
+import { plaintextWarning, privateLinkWarning } from "../../src/links/node-links";
 import { stackFleet } from "./support/fixtures";
 import { planOf } from "./support/load";
 import { editedOutputs, exampleOutputFiles } from "./support/share-fixtures";
@@ -114,6 +114,22 @@ describe("bad outputs are named by file and field, all at once", () => {
       "aws.json: documents.shadowsocksSip008.servers[0].server_port: Invalid input: expected number, received undefined",
       "aws.json: documents.shadowsocksSip008.servers[0].password: Invalid input: expected string, received undefined",
       "aws.json: documents.shadowsocksSip008.servers[0].method: Invalid input: expected string, received undefined",
+    ]);
+  });
+
+  it("takes each relay's transport class from its kind, not from the file: older outputs called Shadowsocks encrypted", () => {
+    const aws = parseStackOutputs("aws.json", json["example-aws"]!).outputs!;
+    expect(aws.nodes[0]!.relays.find((r) => r.kind === "shadowsocks")).toMatchObject({ transport: "private-link", warning: privateLinkWarning });
+    const older = editedOutputs(json["example-aws"]!, (o) => {
+      o.nodes[0].links.shadowsocks = { accessKey: o.nodes[0].links.shadowsocks.accessKey, transport: "encrypted" };
+      o.nodes[0].links.mtproto.transport = "plaintext";
+      o.nodes[0].links.mtproto.warning = "plaintext";
+    });
+    const relays = parseStackOutputs("aws.json", older).outputs!.nodes[0]!.relays;
+    expect(relays.find((r) => r.kind === "shadowsocks")!.transport).toBe("private-link");
+    expect(relays.find((r) => r.kind === "mtproto")!.transport).toBe("encrypted");
+    expect(parseStackOutputs("aws.json", editedOutputs(json["example-aws"]!, (o) => (o.nodes[0].links.mtproto.transport = "secure"))).problems).toEqual([
+      'aws.json: nodes[0].links.mtproto.transport: Invalid option: expected one of "encrypted"|"private-link"|"plaintext"',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nodeLinks, plaintextWarning } from "../../src/links/node-links";
+import { nodeLinks, plaintextWarning, privateLinkWarning } from "../../src/links/node-links";
 import { fleetDocuments } from "../../src/links/fleet-documents";
 import { sip002Link, sip008Document } from "../../src/links/shadowsocks";
 import { telegramProxyLinks, telegramSocksLinks } from "../../src/links/telegram";
@@ -67,7 +67,8 @@ describe("Telegram links", () => {
     });
     const userinfo = Buffer.from("chacha20-ietf-poly1305:S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx").toString("base64url");
     // The label on a phone names neither lifeline nor the provider.
-    expect(links["shadowsocks"]).toEqual({ accessKey: `ss://${userinfo}@198.51.100.7:8388#fra1-0`, transport: "encrypted" });
+    // Every link carries the node's one key: a link holder decrypts captured traffic.
+    expect(links["shadowsocks"]).toEqual({ accessKey: `ss://${userinfo}@198.51.100.7:8388#fra1-0`, transport: "private-link", warning: privateLinkWarning });
   });
 
   it("writes the SIP002 userinfo as unpadded base64url, so +, / and = never need escaping", () => {

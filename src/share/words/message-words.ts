@@ -3,9 +3,9 @@ import type { Phrase } from "./languages";
 /** What Telegram posts and request answers say (plain text, one language each). */
 export const messageWords = {
   postTitle: {
-    ru: "Прокси для Telegram и интернета. Нажмите ссылку Telegram, затем «Подключить прокси». Сначала пробуйте зашифрованные.",
-    kk: "Telegram мен интернетке арналған прокси. Telegram сілтемесін басып, «Прокси қосу» түймесін басыңыз. Алдымен шифрланғандарын қолданып көріңіз.",
-    en: "Proxies for Telegram and the web. Tap a Telegram link, then “Connect proxy”. Try the encrypted ones first.",
+    ru: "Прокси для связи. Самые надёжные стоят первыми: пробуйте сверху вниз.",
+    kk: "Байланысқа арналған прокси. Ең сенімділері бірінші тұр: жоғарыдан төмен қарай қолданып көріңіз.",
+    en: "Proxies to stay connected. The safest come first: try them from the top.",
   },
   answerTitle: {
     ru: "Ваши прокси на эту неделю. Не публикуйте их: опубликованные прокси быстро блокируют.",
@@ -16,6 +16,16 @@ export const messageWords = {
     ru: "Outline (скопируйте ключ в приложение Outline)",
     kk: "Outline (кілтті Outline қолданбасына көшіріңіз)",
     en: "Outline (copy the key into the Outline app)",
+  },
+  telegram: {
+    ru: "Telegram (нажмите ссылку, затем «Подключить прокси»)",
+    kk: "Telegram (сілтемені басып, «Прокси қосу» түймесін басыңыз)",
+    en: "Telegram (tap the link, then “Connect proxy”)",
+  },
+  privateLink: {
+    ru: "Скрыто, только пока ключ не у чужих: у кого ключ, тот может расшифровать записанный трафик. Не публикуйте его:",
+    kk: "Кілт бөтенге тимейінше ғана жасырын: кілті бар адам жазылған трафикті шеше алады. Оны жарияламаңыз:",
+    en: "Hidden only while the key stays private: whoever has it can decrypt recorded traffic. Never post it:",
   },
   plaintext: {
     ru: "Без шифрования, только если остальное не работает:",
@@ -28,9 +38,9 @@ export const messageWords = {
     en: "Browser, HTTP proxy: host {host}, port {port}, user {user}, password {password}",
   },
   browserEncrypted: {
-    ru: "Браузер на компьютере, HTTPS-прокси (Firefox через файл PAC, Chrome с --proxy-server=https://{host}:{port}): адрес {host}, порт {port}, пользователь {user}, пароль {password}",
-    kk: "Компьютердегі браузер, HTTPS-прокси (Firefox PAC файлы арқылы, Chrome --proxy-server=https://{host}:{port} арқылы): мекенжай {host}, порт {port}, пайдаланушы {user}, құпиясөз {password}",
-    en: "Browser on a computer, HTTPS proxy (Firefox through a PAC file, Chrome with --proxy-server=https://{host}:{port}): host {host}, port {port}, user {user}, password {password}",
+    ru: "Только браузер на компьютере, HTTPS-прокси (нужна настройка, спросите отправителя): адрес {host}, порт {port}, пользователь {user}, пароль {password}",
+    kk: "Тек компьютердегі браузер, HTTPS-прокси (баптау керек, жіберушіден сұраңыз): мекенжай {host}, порт {port}, пайдаланушы {user}, құпиясөз {password}",
+    en: "Browser on a computer only, HTTPS proxy (needs a setup step: ask the sender): host {host}, port {port}, user {user}, password {password}",
   },
   trust: {
     ru: "Если сервер не работает, попробуйте следующий.",

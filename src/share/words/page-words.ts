@@ -4,9 +4,9 @@ import type { Phrase } from "./languages";
 export const pageWords = {
   title: { ru: "Прокси для связи", kk: "Байланысқа арналған прокси", en: "Proxies to stay connected" },
   intro: {
-    ru: "Нажмите кнопку или отсканируйте QR-код камерой телефона. Сначала пробуйте зашифрованные способы: Telegram, Outline и HTTPS-прокси для браузера на компьютере.",
-    kk: "Батырманы басыңыз немесе QR-кодты телефон камерасымен сканерлеңіз. Алдымен шифрланған тәсілдерді қолданып көріңіз: Telegram, Outline және компьютердегі браузерге арналған HTTPS-прокси.",
-    en: "Tap a button or scan a QR code with your phone's camera. Try the encrypted ways first: Telegram, Outline, and the HTTPS proxy for a browser on a computer.",
+    ru: "Нажмите кнопку или отсканируйте QR-код камерой телефона. Самые надёжные способы стоят первыми: пробуйте сверху вниз.",
+    kk: "Батырманы басыңыз немесе QR-кодты телефон камерасымен сканерлеңіз. Ең сенімді тәсілдер бірінші тұр: жоғарыдан төмен қарай қолданып көріңіз.",
+    en: "Tap a button or scan a QR code with your phone's camera. The safest ways come first: try them from the top.",
   },
   trust: {
     ru: "Если сервер не работает, попробуйте следующий. Пересылайте эту страницу только тем, кому доверяете.",
@@ -15,6 +15,7 @@ export const pageWords = {
   },
   server: { ru: "Сервер", kk: "Сервер", en: "Server" },
   encrypted: { ru: "зашифровано", kk: "шифрланған", en: "encrypted" },
+  privateLink: { ru: "скрыто, пока ключ не у чужих", kk: "кілт бөтенге тимейінше жасырын", en: "hidden while the key stays private" },
   plaintext: { ru: "без шифрования", kk: "шифрланбаған", en: "not encrypted" },
   connectTelegram: { ru: "Подключить в Telegram", kk: "Telegram-ға қосу", en: "Connect in Telegram" },
   orInApp: { ru: "Или прямо в приложении:", kk: "Немесе қолданбаның өзінде:", en: "Or straight in the app:" },
@@ -40,10 +41,21 @@ export const pageWords = {
 } satisfies Record<string, Phrase>;
 
 /**
- * The outputs' plaintext warning (`plaintextWarning` in src/links/node-links.ts) in Russian and
- * Kazakh; English pages show the outputs' own text.
+ * Beside every Shadowsocks card: the key in its link is the node's only key, so whoever holds a
+ * link (a censor who scraped one) decrypts traffic recorded on the way. Never "encrypted" alone.
  */
-export const plaintextWarningWords: Omit<Phrase, "en"> = {
-  ru: "Без шифрования: пароль и все сайты, которые вы открываете, видны в сети цензора. Используйте, только если Telegram (MTProto), Outline (Shadowsocks) и HTTPS-прокси не работают.",
-  kk: "Шифрланбаған: құпиясөз бен сіз ашатын әр сайт цензордың желісінде ашық көрінеді. Telegram (MTProto), Outline (Shadowsocks) және HTTPS-прокси жұмыс істемегенде ғана қолданыңыз.",
+export const privateLinkCaveat: Phrase = {
+  ru: "Защита держится на ключе ниже: любой, у кого он есть (и цензор, если ключ утечёт), может расшифровать записанный по пути трафик. Не публикуйте ключ; передавайте его только тем, кому доверяете.",
+  kk: "Қорғаныс төмендегі кілтке байланысты: кілті бар кез келген адам (кілт тараса, цензор да) жолда жазылған трафикті шеше алады. Кілтті жарияламаңыз; тек сенетін адамдарға беріңіз.",
+  en: "Its protection rests on the key below: anyone who has it (the censor too, once it leaks) can decrypt traffic recorded on the way. Never post the key; give it only to people you trust.",
+};
+
+/**
+ * Beside every plaintext card, in the page's own words (the outputs' `warning` is untrusted input
+ * and names kinds a page may not have).
+ */
+export const plaintextWarningWords: Phrase = {
+  ru: "Без шифрования: пароль и все сайты, которые вы открываете, видны в сети цензора. Используйте, только если способы выше не работают.",
+  kk: "Шифрланбаған: құпиясөз бен сіз ашатын әр сайт цензордың желісінде ашық көрінеді. Жоғарыдағы тәсілдер жұмыс істемегенде ғана қолданыңыз.",
+  en: "Not encrypted: the password and every site you visit cross the censor's network in plain view. Use it only when the ways above do not work.",
 };

@@ -53,9 +53,9 @@ export const httpsSteps: readonly Phrase[] = [
     en: "Chrome on a computer: close Chrome and start it with --proxy-server=https://HOST:PORT (the host and port above). Windows: Chrome shortcut → Properties → at the end of Target add a space and that option. macOS: in Terminal, open -na \"Google Chrome\" --args --proxy-server=https://HOST:PORT. Chrome asks for the user and password.",
   },
   {
-    ru: "Не работает на телефонах и в Safari: настройки прокси Android и iPhone, «Защищённый веб-прокси» macOS и настройки прокси Windows говорят с прокси без шифрования. Там используйте Telegram, Outline или, в крайнем случае, HTTP-прокси без шифрования.",
-    kk: "Телефондарда және Safari-де жұмыс істемейді: Android пен iPhone прокси баптаулары, macOS-тың «Қорғалған веб-прокси» және Windows прокси баптаулары проксимен шифрсыз сөйлеседі. Онда Telegram, Outline немесе, соңғы амал ретінде, шифрланбаған HTTP-проксиді қолданыңыз.",
-    en: "Not on phones or in Safari: Android's and iPhone's proxy settings, macOS's “Secure web proxy” and Windows' proxy settings all speak to a proxy unencrypted. There use Telegram, Outline or, as a last resort, the unencrypted HTTP proxy.",
+    ru: "Не работает на телефонах и в Safari: настройки прокси Android и iPhone, «Защищённый веб-прокси» macOS и настройки прокси Windows говорят с прокси без шифрования. На телефоне используйте способы выше.",
+    kk: "Телефондарда және Safari-де жұмыс істемейді: Android пен iPhone прокси баптаулары, macOS-тың «Қорғалған веб-прокси» және Windows прокси баптаулары проксимен шифрсыз сөйлеседі. Телефонда жоғарыдағы тәсілдерді қолданыңыз.",
+    en: "Not on phones or in Safari: Android's and iPhone's proxy settings, macOS's “Secure web proxy” and Windows' proxy settings all speak to a proxy unencrypted. On a phone, use the ways above.",
   },
 ];
 

@@ -17,7 +17,7 @@ export function syntheticNode(i: number, overrides: Partial<FleetNode> = {}): Fl
       { kind: "mtproto", transport: "encrypted", telegram: `tg://proxy?server=${address}&port=443&secret=ee${"0a".repeat(16)}`, telegramWeb: `https://t.me/proxy?server=${address}&port=443&secret=ee${"0a".repeat(16)}` },
       { kind: "http", transport: "plaintext", warning: plaintextWarning, host: address, port: "80", user: `user${i}`, password: `Pw${i}xyzXYZ123456789` },
       { kind: "socks5", transport: "plaintext", warning: plaintextWarning, telegram: `tg://socks?server=${address}&port=8443&user=u${i}&pass=p${i}`, telegramWeb: `https://t.me/socks?server=${address}&port=8443&user=u${i}&pass=p${i}` },
-      { kind: "shadowsocks", transport: "encrypted", accessKey: `ss://Y2hhY2hhMjAtaWV0Zi1wb2x5MTMwNTpwYXNz@${address}:8388#fra1-${i}` },
+      { kind: "shadowsocks", transport: "private-link", accessKey: `ss://Y2hhY2hhMjAtaWV0Zi1wb2x5MTMwNTpwYXNz@${address}:8388#fra1-${i}` },
     ],
     ...overrides,
   };
