@@ -5,7 +5,7 @@ import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
 import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
-import type { NodeArgs, RelayNode } from "./node";
+import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
 
 const images = { "debian-12": "debian-12-x64" } as const;
@@ -43,7 +43,7 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         ipv6: false,
         monitoring: false,
       },
-      { parent: this },
+      { parent: this, ...vmReplacement(args) },
     );
     const dropletId = droplet.id.apply(Number);
 
