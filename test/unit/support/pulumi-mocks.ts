@@ -102,6 +102,9 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
     }
     case "digitalocean:index/reservedIp:ReservedIp":
       return { ...inputs, ipAddress: address(args.name) };
+    case "digitalocean:index/sshKey:SshKey":
+      // DigitalOcean's fingerprint is the MD5 of the key blob, colon-separated.
+      return { ...inputs, fingerprint: createHash("md5").update(Buffer.from(String(inputs.publicKey).split(" ")[1] ?? "", "base64")).digest("hex").replace(/(..)(?!$)/g, "$1:") };
     case "aws:ec2/eip:Eip":
       return { ...inputs, publicIp: address(args.name), allocationId: `eipalloc-${digest(args.name).slice(0, 8)}` };
     case "digitalocean:index/droplet:Droplet":
