@@ -1,4 +1,4 @@
-import { expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
+import { destroyRefreshNote, expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
 import { readStackFacts } from "./cost-command";
 
 export interface ExpiredCommandOptions {
@@ -27,5 +27,6 @@ export function runExpired(options: ExpiredCommandOptions, print: (text: string)
     print(`  end the bill: ${stack.destroy}`);
   }
   print("");
+  print(destroyRefreshNote);
   print(unassignedReservedIpNote);
 }

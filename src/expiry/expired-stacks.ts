@@ -32,6 +32,17 @@ function stillBilling(facts: StackFacts): string[] {
   return lines;
 }
 
+/**
+ * `--refresh` first: the DigitalOcean provider's reserved-IP assignment delete reads the
+ * droplet of the address without checking there is one, and crashes when a droplet vanished
+ * outside Pulumi; a refresh drops the stale assignment from the state before the delete.
+ */
+const destroyCommand = "npx pulumi destroy --refresh";
+
+/** Why the destroy command refreshes first, said once under the list. */
+export const destroyRefreshNote =
+  "--refresh makes Pulumi read what still exists first: without it, a droplet that vanished outside Pulumi (deleted by hand or by DigitalOcean) crashes the DigitalOcean provider half-way through the destroy.";
+
 /** Stacks whose expiry has passed at `now` (ISO 8601), each with the command that ends its bill. */
 export function expiredStacks(stacks: readonly StackFacts[], now: string): { expired: ExpiredStack[]; unknownExpiry: string[] } {
   const expired: ExpiredStack[] = [];
@@ -53,8 +64,8 @@ export function expiredStacks(stacks: readonly StackFacts[], now: string): { exp
       stillBilling: stillBilling(facts),
       destroy:
         facts.stack !== undefined
-          ? `npx pulumi destroy --stack ${facts.stack}`
-          : `npx pulumi destroy --stack <name> (${facts.source} does not name its stack: see \`npx pulumi stack ls\`)`,
+          ? `${destroyCommand} --stack ${facts.stack}`
+          : `${destroyCommand} --stack <name> (${facts.source} does not name its stack: see \`npx pulumi stack ls\`)`,
     });
   }
   return { expired, unknownExpiry };
