@@ -1,5 +1,5 @@
 import { terminalField } from "../sinks/terminal-text";
-import { expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
+import { destroyRefreshNote, expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
 import { readStackFacts } from "./cost-command";
 
 export interface ExpiredCommandOptions {
@@ -30,5 +30,6 @@ export function runExpired(options: ExpiredCommandOptions, print: (text: string)
     print(`  end the bill: ${terminalField(stack.destroy)}`);
   }
   print("");
+  print(destroyRefreshNote);
   print(unassignedReservedIpNote);
 }
