@@ -7,7 +7,7 @@ import { withWrongSecret } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // `lifeline check`, run as the organizer would, from the client side of the simulated censor,
-// against a node booted from the local-nodes stack: the real mtg 2.1.7, microsocks, squid and
+// against a node booted from the local-nodes stack: the real mtg 2.2.8, microsocks, squid and
 // ss-server. Each case changes one thing (a link's secret, a stopped unit, a censor rule).
 describe("lifeline check against a booted node, from behind the censor", () => {
   let s: NodeSession;
