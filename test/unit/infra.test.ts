@@ -55,7 +55,7 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
     for (const node of plan.nodes) {
       const types = resourcesOfNode(recorded, node.name).map((r) => r.type).sort();
       const expected = [...perNodeTypes[node.provider], ...rootLockTypes[node.provider]];
-      const randomTypes = { hex: "random:index/randomBytes:RandomBytes", alphanumeric: "random:index/randomPassword:RandomPassword", lowercase: "random:index/randomPassword:RandomPassword" };
+      const randomTypes = { hex: "random:index/randomBytes:RandomBytes", alphanumeric: "random:index/randomPassword:RandomPassword", lowercase: "random:index/randomPassword:RandomPassword", uuid: "random:index/randomUuid:RandomUuid" };
       const secrets = node.relays.flatMap((r) => relayKind(r.kind).secrets.map((spec) => randomTypes[spec.form]));
       expect(types).toEqual([...expected, ...secrets].sort());
     }

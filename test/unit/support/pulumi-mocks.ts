@@ -100,6 +100,10 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       const alphabet = inputs.upper === false ? "abcdefghijkmnpqrstuvwxyz23456789" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
       return { ...inputs, result: alphanumeric(args.name, inputs.length, alphabet) };
     }
+    case "random:index/randomUuid:RandomUuid": {
+      const h = digest(args.name);
+      return { ...inputs, result: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}` };
+    }
     case "digitalocean:index/reservedIp:ReservedIp":
       return { ...inputs, ipAddress: address(args.name) };
     case "digitalocean:index/sshKey:SshKey":
