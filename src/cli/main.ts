@@ -51,7 +51,10 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .description("turn stack outputs into share pages, Telegram posts, outline.json, or one request's answer")
     .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
     .option("--stacks <names>", "stacks on the current Pulumi backend, comma-separated: runs `pulumi stack output` for each")
-    .option("--out <dir>", "folder for the files (owner-only: they hold secrets)", "out/share")
+    .option("--preview", "build every page, post and answer from the stack files alone (--stacks), with placeholder addresses and secrets that cannot work, each file marked PREVIEW")
+    .option("--stacks-dir <dir>", "folder of stack files --preview reads (default: stacks/ beside Pulumi.yaml)")
+    .option("--out <dir>", "folder for the files (owner-only: they hold secrets) (default: out/share, or out/preview with --preview)")
+    .option("--small-fleet", "share a fleet of one or two nodes although every page then shows all of it")
     .option("--batches <n>", "batch pages to write (default: just enough for every node)")
     .option("--per-page <n>", "nodes on each batch page", "2")
     .option("--lang <lang>", "language pages open in and posts and answers use: ru, kk or en", "ru")
@@ -61,9 +64,9 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
-    .action((opts: Omit<ShareCommandOptions, "runPulumi"> & { pulumi: string }) => {
+    .action((opts: Omit<ShareCommandOptions, "runPulumi" | "stacksDir" | "today"> & { pulumi: string; stacksDir?: string }) => {
       runShare(
-        { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
+        { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today(), runPulumi: runPulumiCli(opts.pulumi) },
         {
           // With --for, stdout carries only the answer, ready to pipe into a message.
           info: (text) => (opts.for === undefined ? process.stdout : process.stderr).write(`${text}\n`),

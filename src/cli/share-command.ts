@@ -1,19 +1,31 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { previewFleet } from "../fleet-input/preview-fleet";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
 import type { Fleet } from "../fleet-input/types";
 import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
+import { markPreview, markText } from "../share/preview-mark";
 import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
+import { stackList } from "./fleet-args";
 import { loadShareKey } from "./share-key-file";
 
 export interface ShareCommandOptions {
   outputs?: string[];
   stacks?: string;
-  out: string;
+  /** Default: out/share, or out/preview with --preview. */
+  out?: string;
+  /** Build everything from the stack files, with placeholder addresses and secrets. */
+  preview?: boolean;
+  /** Folder of stack files --preview reads. */
+  stacksDir: string;
+  today: string;
+  /** Let pages show the whole of a one- or two-node fleet. */
+  smallFleet?: boolean;
   batches?: string;
   perPage: string;
   lang: string;
@@ -39,6 +51,9 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
 }
 
 function checkedArgs(options: ShareCommandOptions) {
+  if (options.preview && options.stacks === undefined) {
+    throw new CliError("--preview reads stack files, not outputs: give --stacks a,b (stacks/Pulumi.<name>.yaml)");
+  }
   if ((options.outputs === undefined) === (options.stacks === undefined)) {
     throw new CliError("give either --outputs FILE... (each the output of `pulumi stack output --json --show-secrets`) or --stacks a,b,c");
   }
@@ -64,9 +79,21 @@ function checkedArgs(options: ShareCommandOptions) {
 
 function readFleet(options: ShareCommandOptions): Fleet {
   if (options.outputs !== undefined) return fleetFromOutputFiles(options.outputs);
-  const stacks = (options.stacks ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (stacks.length === 0) throw new CliError("--stacks needs stack names separated by commas, e.g. --stacks aigerim,bob");
+  const stacks = stackList(options.stacks ?? "");
+  if (options.preview) return previewFleet(options.stacksDir, stacks, options.today);
   return fleetFromStacks(stacks, options.runPulumi);
+}
+
+function outDir(options: ShareCommandOptions): string {
+  return options.out ?? (options.preview ? join("out", "preview") : join("out", "share"));
+}
+
+/**
+ * A preview's key: made for this run and never saved, so that previews neither make the fleet's
+ * key nor depend on it.
+ */
+function previewKey() {
+  return { key: randomBytes(32), created: false, save: () => undefined };
 }
 
 /** The key lives beside the first outputs file; with --stacks, in the current folder. */
@@ -87,10 +114,10 @@ function fleetCount(fleet: Fleet): string {
 function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
   if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
   const path = keyPath(options);
-  const { key, created, save } = loadShareKey(path);
+  const { key, created, save } = options.preview ? previewKey() : loadShareKey(path);
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
   const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve });
-  const text = requestAnswerText(nodes, args.lang);
+  const text = options.preview ? markText(requestAnswerText(nodes, args.lang)) : requestAnswerText(nodes, args.lang);
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
   output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
@@ -99,33 +126,39 @@ function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOpt
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */
 function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
-  const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / args.perPage));
-  const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage: args.perPage });
+  const wholeFleetPages = options.smallFleet === true && args.perPage >= fleet.nodes.length;
+  const perPage = wholeFleetPages ? fleet.nodes.length : args.perPage;
+  const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / perPage));
+  const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage, wholeFleetPages });
   if (problem) throw new CliError(problem);
   const path = keyPath(options);
-  const { key, created, save } = loadShareKey(path);
+  const { key, created, save } = options.preview ? previewKey() : loadShareKey(path);
   let result;
   try {
-    result = shareFiles(fleet, { batches, perPage: args.perPage, lang: args.lang, key, reservedShare: args.reserve });
+    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages });
   } catch (error) {
     if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
     throw error;
   }
+  const files = options.preview ? markPreview(result.files) : result.files;
+  const out = outDir(options);
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
   // Every file holds secrets: only the organizer may read them.
-  mkdirSync(options.out, { recursive: true, mode: 0o700 });
-  chmodSync(options.out, 0o700);
-  for (const file of result.files) {
-    writeFileSync(join(options.out, file.name), file.content, { mode: 0o600 });
-    chmodSync(join(options.out, file.name), 0o600);
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  chmodSync(out, 0o700);
+  for (const file of files) {
+    writeFileSync(join(out, file.name), file.content, { mode: 0o600 });
+    chmodSync(join(out, file.name), 0o600);
   }
   const counts = fleet.nodes.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
-  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  if (options.preview) output.info("PREVIEW: placeholder addresses (192.0.2.x, TEST-NET) and secrets; every file says its links do not work");
+  if (wholeFleetPages) output.info(`warning: --small-fleet: every page shows the whole fleet of ${fleet.nodes.length}; one leaked page burns every node, so add nodes soon`);
+  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
   const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
   if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
   if (fleet.shadowsocksServers.length === 0) output.info("note: no Shadowsocks nodes, so no outline.json");
-  for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+  for (const file of files) output.info(`wrote ${join(out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
 }
 
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */

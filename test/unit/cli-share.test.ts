@@ -122,6 +122,22 @@ describe("lifeline share", () => {
     expect(existsSync(join(work, "never"))).toBe(false);
   });
 
+  it("shares a one-node stack's outputs with --small-fleet: one page of it, with a warning", () => {
+    const inputs = mkdtempSync(join(work, "one-"));
+    const solo = join(inputs, "solo.json");
+    writeFileSync(solo, editedOutputs(json["example-do"]!, (o) => (o.nodes = o.nodes.slice(0, 1))));
+    const address = JSON.parse(readFileSync(solo, "utf8")).nodes[0].address;
+    const refused = share("--outputs", solo, "--out", join(inputs, "refused"));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("would show the whole fleet of 1: add nodes, or give --small-fleet");
+    const out = join(inputs, "out");
+    const { code, stdout } = share("--outputs", solo, "--out", out, "--small-fleet");
+    expect(code).toBe(0);
+    expect(stdout).toContain("warning: --small-fleet: every page shows the whole fleet of 1");
+    expect(readdirSync(out).sort()).toEqual(["all.html", "batch-01.html", "telegram-01.txt"]);
+    expect(readFileSync(join(out, "telegram-01.txt"), "utf8")).toContain(`server=${address}&`);
+  });
+
   it("answers one request on stdout alone: the same all week, another the next week", () => {
     const inputs = mkdtempSync(join(work, "answer-"));
     const key = join(inputs, "organizers.key");
