@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { previewFleet } from "../fleet-input/preview-fleet";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
 import type { Fleet } from "../fleet-input/types";
@@ -12,7 +11,8 @@ import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
 import { stackList } from "./fleet-args";
-import { loadShareKey } from "./share-key-file";
+import { readHandles } from "./handles-file";
+import { chooseShareKey } from "./share-key-guard";
 
 export interface ShareCommandOptions {
   outputs?: string[];
@@ -26,11 +26,15 @@ export interface ShareCommandOptions {
   today: string;
   /** Let pages show the whole of a one- or two-node fleet. */
   smallFleet?: boolean;
+  /** Make a new share key although pages made with another are in the out folder. */
+  newKey?: boolean;
   batches?: string;
   perPage: string;
   lang: string;
   key?: string;
   for?: string;
+  /** A file of requesters, one a line: an answer for each. */
+  forFile?: string;
   period: string;
   nodes: string;
   reserve: string;
@@ -66,6 +70,7 @@ function checkedArgs(options: ShareCommandOptions) {
   } catch (error) {
     throw new CliError(`--period ${(error as Error).message}`);
   }
+  if (options.for !== undefined && options.forFile !== undefined) throw new CliError("give either --for one requester or --for-file FILE of them, not both");
   if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
   return {
     lang: options.lang as Lang,
@@ -88,18 +93,18 @@ function outDir(options: ShareCommandOptions): string {
   return options.out ?? (options.preview ? join("out", "preview") : join("out", "share"));
 }
 
-/**
- * A preview's key: made for this run and never saved, so that previews neither make the fleet's
- * key nor depend on it.
- */
-function previewKey() {
-  return { key: randomBytes(32), created: false, save: () => undefined };
-}
-
-/** The key lives beside the first outputs file; with --stacks, in the current folder. */
-function keyPath(options: ShareCommandOptions): string {
-  if (options.key !== undefined) return options.key;
-  return join(options.outputs?.[0] !== undefined ? dirname(options.outputs[0]) : ".", "share.key");
+/** The fleet's share key from its one place (a preview's is its own, never saved). */
+function shareKey(options: ShareCommandOptions, output: ShareOutput) {
+  return chooseShareKey(
+    {
+      out: outDir(options),
+      ...(options.key !== undefined ? { key: options.key } : {}),
+      ...(options.outputs !== undefined ? { outputs: options.outputs } : {}),
+      ...(options.newKey ? { newKey: true } : {}),
+      ...(options.preview ? { preview: true } : {}),
+    },
+    output.info,
+  );
 }
 
 type CheckedArgs = ReturnType<typeof checkedArgs>;
@@ -110,18 +115,31 @@ function fleetCount(fleet: Fleet): string {
   return `${n} node${n === 1 ? "" : "s"} from ${s} stack${s === 1 ? "" : "s"}`;
 }
 
-/** `--for`: the answer to one request, on its own channel so it can be piped into a message. */
-function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+/**
+ * `--for`: the answer to one request, on its own channel so it can be piped into a message.
+ * `--for-file`: one answer per requester in one run, as JSON lines `{"for", "answer"}`.
+ */
+function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  // Read first: a bad handles file leaves no key made.
+  const requesters = options.forFile !== undefined ? readHandles(options.forFile) : [options.for ?? ""];
   if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
-  const path = keyPath(options);
-  const { key, created, save } = options.preview ? previewKey() : loadShareKey(path);
+  const { key, path, created, save } = shareKey(options, output);
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
-  const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve });
-  const text = options.preview ? markText(requestAnswerText(nodes, args.lang)) : requestAnswerText(nodes, args.lang);
+  const answer = (requester: string) => {
+    const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester, date: options.period, count: args.answerNodes, reservedShare: args.reserve });
+    return { count: nodes.length, text: options.preview ? markText(requestAnswerText(nodes, args.lang)) : requestAnswerText(nodes, args.lang) };
+  };
+  const answers = requesters.map((requester) => ({ requester, ...answer(requester) }));
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
-  output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
-  output.answer(text);
+  const each = answers[0]?.count ?? 0;
+  if (options.forFile === undefined) {
+    output.info(`answer for the week of ${args.period}: ${each} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+    output.answer(answers[0]?.text ?? "");
+    return;
+  }
+  output.info(`answers for the week of ${args.period}: ${answers.length} requesters, ${each} each of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+  output.answer(answers.map((a) => `${JSON.stringify({ for: a.requester, answer: a.text })}\n`).join(""));
 }
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */
@@ -131,8 +149,7 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / perPage));
   const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage, wholeFleetPages });
   if (problem) throw new CliError(problem);
-  const path = keyPath(options);
-  const { key, created, save } = options.preview ? previewKey() : loadShareKey(path);
+  const { key, path, created, save } = shareKey(options, output);
   let result;
   try {
     result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages });
@@ -166,6 +183,6 @@ export function runShare(options: ShareCommandOptions, output: ShareOutput): voi
   const args = checkedArgs(options);
   const fleet = readFleet(options);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
-  if (options.for !== undefined) answerRequest(fleet, args, options, output);
+  if (options.for !== undefined || options.forFile !== undefined) answerRequests(fleet, args, options, output);
   else writeShareFiles(fleet, args, options, output);
 }
