@@ -9,6 +9,7 @@ import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { processIo, scanCommand, scanFailure } from "./scan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
+import { shareKeyPlace } from "./share-key-file";
 import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
@@ -55,22 +56,32 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .description("turn stack outputs into share pages, Telegram posts, outline.json, or one request's answer")
     .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
     .option("--stacks <names>", "stacks on the current Pulumi backend, comma-separated: runs `pulumi stack output` for each")
-    .option("--out <dir>", "folder for the files (owner-only: they hold secrets)", "out/share")
+    .option("--preview", "build every page, post and answer from the stack files alone (--stacks), with placeholder addresses and secrets that cannot work, each file marked PREVIEW")
+    .option("--stacks-dir <dir>", "folder of stack files --preview reads (default: stacks/ beside Pulumi.yaml)")
+    .option("--out <dir>", "folder for the files (owner-only: they hold secrets) (default: out/share, or out/preview with --preview)")
+    .option("--small-fleet", "share a fleet of one or two nodes although every page then shows all of it")
     .option("--batches <n>", "batch pages to write (default: just enough for every node)")
     .option("--per-page <n>", "nodes on each batch page", "2")
     .option("--lang <lang>", "language pages open in and posts and answers use: ru, kk or en", "ru")
-    .option("--key <file>", "share key (made on first use; default: share.key beside the first outputs file, or here)")
+    .option("--key <file>", `share key (made on first use; default: ${shareKeyPlace})`)
+    .option("--new-key", "make a new share key although the out folder holds pages made with another")
     .option("--for <requester>", "print the answer for one requester (a handle or id) instead of writing files")
+    .option("--for-file <file>", 'answers for many requesters in one run: one handle or id a line; prints JSON lines {"for", "answer"}')
     .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
-    .action((opts: Omit<ShareCommandOptions, "runPulumi"> & { pulumi: string }) => {
+    .addHelpText(
+      "after",
+      `\nThe share key lives in one place: ${shareKeyPlace} (made on first use, owner-only).\n` +
+        "Every batch and answer depends on it: keep it, back it up, never share it.",
+    )
+    .action((opts: Omit<ShareCommandOptions, "runPulumi" | "stacksDir" | "today"> & { pulumi: string; stacksDir?: string }) => {
       runShare(
-        { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
+        { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today(), runPulumi: runPulumiCli(opts.pulumi) },
         {
           // With --for, stdout carries only the answer, ready to pipe into a message.
-          info: printTo(opts.for === undefined ? process.stdout : process.stderr),
+          info: printTo(opts.for === undefined && opts.forFile === undefined ? process.stdout : process.stderr),
           answer: (text) => process.stdout.write(terminalText(text)),
         },
       );

@@ -16,6 +16,8 @@ export interface ShareOptions {
   key: Buffer;
   /** Share of nodes kept back from request answers (shown on all.html). */
   reservedShare: number;
+  /** Pages may show the whole fleet (`--small-fleet`). */
+  wholeFleetPages?: boolean;
 }
 
 export interface ShareFile {
@@ -36,7 +38,7 @@ export interface ShareResult {
 /** Every file `lifeline share` writes, by name, and the batches. Pure: the caller writes them. */
 export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
   const byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
-  const pages = assignBatches({ nodes: [...byAddress.keys()], batches: options.batches, perPage: options.perPage, key: options.key });
+  const pages = assignBatches({ nodes: [...byAddress.keys()], batches: options.batches, perPage: options.perPage, key: options.key, wholeFleetPages: options.wholeFleetPages ?? false });
   const width = Math.max(2, String(pages.length).length);
   const files: ShareFile[] = [];
   const batchesOf = new Map<string, number[]>();
