@@ -32,7 +32,7 @@ let targetContext: { key: Buffer; cert: Buffer };
 let xray: ChildProcess;
 let xrayLog = "";
 let xrayPort: number;
-const options: ProbeOptions = { target: { host: "127.0.0.1", tunnelPort: 443, requestPort: 80 }, timeoutMs: 5000, unixSeconds: () => Math.floor(Date.now() / 1000) };
+const options: ProbeOptions = { target: { host: "127.0.0.1", tunnelPort: 443, requestPort: 80 }, timeoutMs: 5000, allowPrivate: true, unixSeconds: () => Math.floor(Date.now() / 1000) };
 
 const link = (fields: { pbk?: string; sid?: string; port?: number; security?: string } = {}) =>
   `vless://${uuid}@127.0.0.1:${fields.port ?? xrayPort}?security=${fields.security ?? "reality"}&sni=${serverName}&pbk=${fields.pbk ?? nodePublicKey}` +

@@ -119,9 +119,9 @@ export function certificateVerified(certificateDer: Buffer, suite: Tls13Suite, t
   return verify(null, signed, key, signature);
 }
 
-export const realityProbe: RelayProbe = async (links, { timeoutMs, unixSeconds }) => {
+export const realityProbe: RelayProbe = async (links, { timeoutMs, allowPrivate, unixSeconds }) => {
   const link = parseRealityLink(linkWithScheme(links, "vless://"));
-  return probeOver(link.host, link.port, timeoutMs, async (c) => {
+  return probeOver(link.host, link.port, { timeoutMs, allowPrivate }, async (c) => {
     try {
       return await realityHandshake(c, link, unixSeconds());
     } catch (error) {
