@@ -1,8 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { CliError } from "./cli-error";
 
 const keyPattern = /^[0-9a-f]{64}$/;
+
+/** A file of secrets made before (or copied in) with a looser mode is narrowed to its owner. */
+export function ownerOnly(path: string): void {
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+}
 
 /**
  * The organizers' secret key for batches and request answers, made on first use (32 random
@@ -22,5 +27,6 @@ export function loadShareKey(path: string): { key: Buffer; created: boolean; sav
   }
   const hex = text.trim();
   if (!keyPattern.test(hex)) throw new CliError(`${path}: is not a share key (64 hex characters); move it away to make a new one`);
+  ownerOnly(path);
   return { key: Buffer.from(hex, "hex"), created: false, save: () => undefined };
 }
