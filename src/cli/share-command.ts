@@ -5,7 +5,7 @@ import type { Fleet } from "../fleet-input/types";
 import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
-import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
+import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
 import { loadShareKey } from "./share-key-file";
@@ -22,6 +22,8 @@ export interface ShareCommandOptions {
   period: string;
   nodes: string;
   reserve: string;
+  /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
+  reserved?: boolean;
   runPulumi: RunPulumi;
 }
 
@@ -51,6 +53,7 @@ function checkedArgs(options: ShareCommandOptions) {
   } catch (error) {
     throw new CliError(`--period ${(error as Error).message}`);
   }
+  if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
   if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
   return {
     lang: options.lang as Lang,
@@ -99,11 +102,13 @@ function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOpt
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */
 function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
-  const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / args.perPage));
-  const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage: args.perPage });
-  if (problem) throw new CliError(problem);
   const path = keyPath(options);
   const { key, created, save } = loadShareKey(path);
+  const reserved = reservedNodes(fleet.nodes, key, args.reserve);
+  const open = fleet.nodes.filter((n) => !reserved.has(n.address));
+  const batches = args.batches ?? Math.max(1, Math.ceil(open.length / args.perPage));
+  const problem = batchRequestProblem({ nodes: open.map((n) => n.address), batches, perPage: args.perPage });
+  if (problem) throw new CliError(reserved.size > 0 ? `${problem} (${reserved.size} of ${fleet.nodes.length} nodes are reserved and on no page; see --reserve)` : problem);
   let result;
   try {
     result = shareFiles(fleet, { batches, perPage: args.perPage, lang: args.lang, key, reservedShare: args.reserve });
@@ -113,19 +118,43 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   }
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
-  // Every file holds secrets: only the organizer may read them.
-  mkdirSync(options.out, { recursive: true, mode: 0o700 });
-  chmodSync(options.out, 0o700);
-  for (const file of result.files) {
-    writeFileSync(join(options.out, file.name), file.content, { mode: 0o600 });
-    chmodSync(join(options.out, file.name), 0o600);
-  }
-  const counts = fleet.nodes.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
-  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  writeOwnerOnly(options.out, result.files);
+  const counts = open.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
+  const kept = reserved.size > 0 ? `, ${reserved.size} reserved (on no page: --reserved writes them)` : "";
+  output.info(`${fleetCount(fleet)}${kept}; ${result.pages.length} batch pages of ${args.perPage} nodes; each ${kept ? "other " : ""}node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
   const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
   if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
   if (!result.files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
   for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+}
+
+/** Every file holds secrets: only the organizer may read them (an older run's looser modes are narrowed). */
+function writeOwnerOnly(out: string, files: readonly ShareFile[]): void {
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  chmodSync(out, 0o700);
+  for (const file of files) {
+    writeFileSync(join(out, file.name), file.content, { mode: 0o600 });
+    chmodSync(join(out, file.name), 0o600);
+  }
+}
+
+/** `--reserved`: the reserved nodes, one page and one message each, to hand out by hand. */
+function writeReservedFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  const path = keyPath(options);
+  const { key, created, save } = loadShareKey(path);
+  let files;
+  try {
+    files = reservedFiles(fleet, { key, reservedShare: args.reserve, lang: args.lang });
+  } catch (error) {
+    if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
+    throw error;
+  }
+  if (files.length === 0) throw new CliError(`no node is reserved (--reserve ${options.reserve} of ${fleetCount(fleet)})`, 1);
+  save();
+  if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
+  writeOwnerOnly(options.out, files);
+  output.info(`${files.length / 2} reserved of ${fleetCount(fleet)}: one page and one message each, to hand out by hand, one node to one person`);
+  for (const file of files) output.info(`wrote ${join(options.out, file.name)}`);
 }
 
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
@@ -134,5 +163,6 @@ export function runShare(options: ShareCommandOptions, output: ShareOutput): voi
   const fleet = readFleet(options);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
   if (options.for !== undefined) answerRequest(fleet, args, options, output);
+  else if (options.reserved) writeReservedFiles(fleet, args, options, output);
   else writeShareFiles(fleet, args, options, output);
 }
