@@ -69,7 +69,8 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--for-file <file>", 'answers for many requesters in one run: one handle or id a line; prints JSON lines {"for", "answer"}')
     .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
-    .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
+    .option("--reserve <share>", "share of nodes kept for organizers: on no page, post, answer or outline.json", "0.2")
+    .option("--reserved", "write only the reserved nodes, one page and message each, to hand out by hand")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
     .addHelpText(
       "after",

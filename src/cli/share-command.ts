@@ -7,7 +7,7 @@ import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
 import { markPreview, markText } from "../share/preview-mark";
-import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
+import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
 import { stackList } from "./fleet-args";
@@ -38,6 +38,8 @@ export interface ShareCommandOptions {
   period: string;
   nodes: string;
   reserve: string;
+  /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
+  reserved?: boolean;
   runPulumi: RunPulumi;
 }
 
@@ -71,6 +73,7 @@ function checkedArgs(options: ShareCommandOptions) {
     throw new CliError(`--period ${(error as Error).message}`);
   }
   if (options.for !== undefined && options.forFile !== undefined) throw new CliError("give either --for one requester or --for-file FILE of them, not both");
+  if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
   if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
   return {
     lang: options.lang as Lang,
@@ -144,12 +147,15 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */
 function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
-  const wholeFleetPages = options.smallFleet === true && args.perPage >= fleet.nodes.length;
-  const perPage = wholeFleetPages ? fleet.nodes.length : args.perPage;
-  const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / perPage));
-  const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage, wholeFleetPages });
-  if (problem) throw new CliError(problem);
   const { key, path, created, save } = shareKey(options, output);
+  // Reserved nodes are on no page: the pages share out the others.
+  const reserved = reservedNodes(fleet.nodes, key, args.reserve);
+  const open = fleet.nodes.filter((n) => !reserved.has(n.address));
+  const wholeFleetPages = options.smallFleet === true && args.perPage >= open.length;
+  const perPage = wholeFleetPages ? open.length : args.perPage;
+  const batches = args.batches ?? Math.max(1, Math.ceil(open.length / perPage));
+  const problem = batchRequestProblem({ nodes: open.map((n) => n.address), batches, perPage, wholeFleetPages });
+  if (problem) throw new CliError(reserved.size > 0 ? `${problem} (${reserved.size} of ${fleet.nodes.length} nodes are reserved and on no page; see --reserve)` : problem);
   let result;
   try {
     result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages });
@@ -161,21 +167,44 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   const out = outDir(options);
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
-  // Every file holds secrets: only the organizer may read them.
+  writeOwnerOnly(out, files);
+  const counts = open.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
+  if (options.preview) output.info("PREVIEW: placeholder addresses (192.0.2.x, TEST-NET) and secrets; every file says its links do not work");
+  if (wholeFleetPages) output.info(`warning: --small-fleet: every page shows the whole fleet of ${open.length}; one leaked page burns every node, so add nodes soon`);
+  const kept = reserved.size > 0 ? `, ${reserved.size} reserved (on no page: --reserved writes them)` : "";
+  output.info(`${fleetCount(fleet)}${kept}; ${result.pages.length} batch pages of ${perPage} nodes; each ${kept ? "other " : ""}node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
+  if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
+  if (!files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
+  for (const file of files) output.info(`wrote ${join(out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+}
+
+/** Every file holds secrets: only the organizer may read them (an older run's looser modes are narrowed). */
+function writeOwnerOnly(out: string, files: readonly ShareFile[]): void {
   mkdirSync(out, { recursive: true, mode: 0o700 });
   chmodSync(out, 0o700);
   for (const file of files) {
     writeFileSync(join(out, file.name), file.content, { mode: 0o600 });
     chmodSync(join(out, file.name), 0o600);
   }
-  const counts = fleet.nodes.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
-  if (options.preview) output.info("PREVIEW: placeholder addresses (192.0.2.x, TEST-NET) and secrets; every file says its links do not work");
-  if (wholeFleetPages) output.info(`warning: --small-fleet: every page shows the whole fleet of ${fleet.nodes.length}; one leaked page burns every node, so add nodes soon`);
-  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
-  const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
-  if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
-  if (!files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
-  for (const file of files) output.info(`wrote ${join(out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+}
+
+/** `--reserved`: the reserved nodes, one page and one message each, to hand out by hand. */
+function writeReservedFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  const { key, path, created, save } = shareKey(options, output);
+  let files;
+  try {
+    files = reservedFiles(fleet, { key, reservedShare: args.reserve, lang: args.lang });
+  } catch (error) {
+    if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
+    throw error;
+  }
+  if (files.length === 0) throw new CliError(`no node is reserved (--reserve ${options.reserve} of ${fleetCount(fleet)})`, 1);
+  save();
+  if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
+  writeOwnerOnly(outDir(options), files);
+  output.info(`${files.length / 2} reserved of ${fleetCount(fleet)}: one page and one message each, to hand out by hand, one node to one person`);
+  for (const file of files) output.info(`wrote ${join(outDir(options), file.name)}`);
 }
 
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
@@ -184,5 +213,6 @@ export function runShare(options: ShareCommandOptions, output: ShareOutput): voi
   const fleet = readFleet(options);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
   if (options.for !== undefined || options.forFile !== undefined) answerRequests(fleet, args, options, output);
+  else if (options.reserved) writeReservedFiles(fleet, args, options, output);
   else writeShareFiles(fleet, args, options, output);
 }

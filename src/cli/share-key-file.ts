@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { CliError } from "./cli-error";
@@ -17,6 +17,11 @@ export const shareKeyPlace = "$LIFELINE_SHARE_KEY_FILE, or ~/.config/lifeline/sh
 export function shareKeyPath(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   const fromEnv = env["LIFELINE_SHARE_KEY_FILE"];
   return fromEnv !== undefined && fromEnv !== "" ? fromEnv : join(home, ".config", "lifeline", "share-key");
+}
+
+/** A file of secrets made before (or copied in) with a looser mode is narrowed to its owner. */
+export function ownerOnly(path: string): void {
+  if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
 }
 
 /**
@@ -45,5 +50,6 @@ export function loadShareKey(path: string): { key: Buffer; created: boolean; sav
   }
   const hex = text.trim();
   if (!keyPattern.test(hex)) throw new CliError(`${path}: is not a share key (64 hex characters); move it away to make a new one`);
+  ownerOnly(path);
   return { key: Buffer.from(hex, "hex"), created: false, save: () => undefined };
 }

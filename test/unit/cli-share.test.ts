@@ -48,7 +48,7 @@ describe("lifeline share", () => {
       "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json",
       "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",
     ]);
-    expect(stdout).toContain("6 nodes from 2 stacks; 3 batch pages of 2 nodes; each node on 1-1 pages");
+    expect(stdout).toContain("6 nodes from 2 stacks, 1 reserved (on no page: --reserved writes them); 3 batch pages of 2 nodes; each other node on 1-2 pages");
     expect(stdout).toContain(`wrote ${join(out, "all.html")} (organizers only: never hand it out)`);
     const key = join(home(), ".config", "lifeline", "share-key");
     expect(stdout).toContain(`made a new share key: ${key}`);
@@ -71,7 +71,7 @@ describe("lifeline share", () => {
 
   it("writes outline.json: SIP008 with every Shadowsocks node of the merged fleet", () => {
     const out = join(work, "outline");
-    expect(share("--outputs", ...files, "--out", out).code).toBe(0);
+    expect(share("--outputs", ...files, "--out", out, "--reserve", "0").code).toBe(0);
     const outline = JSON.parse(readFileSync(join(out, "outline.json"), "utf8"));
     const ssNodes = files.flatMap((f) => JSON.parse(readFileSync(f, "utf8")).nodes.filter((n: any) => n.links.shadowsocks));
     expect(ssNodes.length).toBeGreaterThan(0);
@@ -103,7 +103,7 @@ describe("lifeline share", () => {
     writeFileSync(empty, JSON.stringify({ nodes: [], summary: {}, documents: {} }));
     const newer = join(inputs, "newer.json");
     writeFileSync(newer, editedOutputs(json["example-do"]!, (o) => (o.nodes[0].links.wireguard = { config: "[Interface]", transport: "encrypted" })));
-    const { code, stdout } = share("--outputs", empty, newer, "--out", join(inputs, "out"));
+    const { code, stdout } = share("--outputs", empty, newer, "--out", join(inputs, "out"), "--reserve", "0");
     expect(code).toBe(0);
     expect(stdout).toContain(`warning: ${empty}: the stack has no nodes\n`);
     expect(stdout).toContain(`warning: ${newer}: nodes[0].links.wireguard: relay kind "wireguard" is not known to share; skipped\n`);
@@ -113,10 +113,10 @@ describe("lifeline share", () => {
 
   it("refuses bad arguments with exit code 2 and a plain message", () => {
     const cases: Array<[string[], RegExp]> = [
-      [["--outputs", files[0]!, "--batches", "1"], /--batches 1 with 2 nodes a page shows only 2 of the 3 nodes: use --batches 2 or more/],
+      [["--outputs", files[0]!, "--batches", "1", "--reserve", "0"], /--batches 1 with 2 nodes a page shows only 2 of the 3 nodes: use --batches 2 or more/],
       [["--outputs", files[0]!, "--lang", "de"], /--lang must be one of ru, kk, en, not "de"/],
       [["--outputs", files[0]!, "--stacks", "a"], /give either --outputs FILE/],
-      [["--outputs", files[0]!, "--per-page", "3"], /a page of 3 nodes would show the whole fleet of 3/],
+      [["--outputs", files[0]!, "--per-page", "3", "--reserve", "0"], /a page of 3 nodes would show the whole fleet of 3/],
       [["--outputs", files[0]!, "--for", "x", "--period", "soon"], /--period "soon" is not a date/],
       [["--outputs", files[0]!, "--reserve", "1"], /--reserve must be a share from 0 to below 1/],
     ];
@@ -182,7 +182,7 @@ describe("lifeline share", () => {
     const bin = run(join(repoRoot, pkg.bin.lifeline), ["share", "--outputs", ...files, "--out", join(work, "bin")]);
     expect(bin.code).toBe(0);
     expect(bin.stdout).toContain("6 nodes from 2 stacks");
-    const npm = run("npm", ["run", "--silent", "share", "--", "--outputs", files[0]!, "--out", join(work, "npm")]);
+    const npm = run("npm", ["run", "--silent", "share", "--", "--outputs", files[0]!, "--out", join(work, "npm"), "--reserve", "0"]);
     expect(npm.code).toBe(0);
     expect(npm.stdout).toContain("3 nodes from 1 stack; 2 batch pages of 2 nodes");
   });

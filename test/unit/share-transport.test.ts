@@ -107,7 +107,7 @@ describe("transport classes: encrypted > private-link > plaintext", () => {
 
   it("never call the organizers' page's Shadowsocks encrypted either", () => {
     const nodes = [everyKindNode(1)];
-    const page = allPage({ nodes, batchesOf: new Map(), reserved: new Set(), defaultLang: "en" });
+    const page = allPage({ nodes, batchesOf: new Map(), reserved: [], defaultLang: "en" });
     for (const lang of languages) expect(sentencesCallingShadowsocksEncrypted(visibleText(page, lang))).toEqual([]);
     expect(relayCards(batchPage(nodes, "en")).map((c) => c.kind)).toContain("shadowsocks");
   });
