@@ -1,6 +1,7 @@
 import type { FleetNode } from "../fleet-input/types";
 import { escapeHtml, isolated } from "./html";
-import { nodeCard } from "./node-card";
+import { computerHeading, nodeCard } from "./node-card";
+import { relaysByDevice } from "./relay-order";
 import { sharePage } from "./page-layout";
 import type { Lang } from "./words/languages";
 
@@ -34,7 +35,14 @@ export function allPage(view: OrganizerView): string {
   const sources = [...new Set([...view.nodes, ...view.reserved].map((n) => n.source))];
   const body = sources.map((source) => {
     const own = view.nodes.filter((n) => n.source === source);
-    const cards = own.map((node) => nodeCard(node, isolated(node.name), meta(node, view)));
+    const cards = own.map((node) => {
+      // One number per node across the page, so no two buttons read the same; its computer-only
+      // relays last, under their heading.
+      const number = view.nodes.indexOf(node) + 1;
+      const { phone, computer } = relaysByDevice(node.relays);
+      const card = nodeCard({ heading: isolated(node.name), number, relays: phone, meta: meta(node, view) });
+      return computer.length > 0 ? card + computerHeading() + nodeCard({ heading: isolated(node.name), number, relays: computer }) : card;
+    });
     const kept = view.reserved.filter((n) => n.source === source);
     // A leaked all.html must not burn the reserve: reserved nodes are named, with no link.
     const keptList = kept.length === 0 ? "" : `<p class="meta"><b>reserved</b> (links: <code>share --reserved</code>): ${kept.map((n) => `${isolated(n.name)} ${isolated(n.address)}`).join(", ")}</p>`;

@@ -17,3 +17,12 @@ export function shareRank(relay: FleetRelay): number {
 export function relaysInShareOrder(relays: readonly FleetRelay[]): FleetRelay[] {
   return [...relays].sort((a, b) => shareRank(a) - shareRank(b));
 }
+
+// The HTTPS proxy needs a PAC file or a start-up flag: no phone's proxy settings take one.
+const computerOnly: ReadonlySet<FleetRelay["kind"]> = new Set(["https"]);
+
+/** A node's relays split by where they work, each part in share order: phone cards come first on a page. */
+export function relaysByDevice(relays: readonly FleetRelay[]): { phone: FleetRelay[]; computer: FleetRelay[] } {
+  const ordered = relaysInShareOrder(relays);
+  return { phone: ordered.filter((r) => !computerOnly.has(r.kind)), computer: ordered.filter((r) => computerOnly.has(r.kind)) };
+}

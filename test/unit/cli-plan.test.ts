@@ -47,6 +47,17 @@ describe("npm run plan", () => {
     expect(stdout).toMatch(/^mtproto fronting host: www\.cloudflare\.com \(the default, shared by every stack that keeps it\);.*"Choosing a fronting host"\)$/m);
   });
 
+  it("puts Shadowsocks in its own class: hidden only while the links stay private", () => {
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10) };
+    fleet.relays = [...fleet.relays, { kind: "shadowsocks", port: 8388 }];
+    fleet.openPorts = [...fleet.openPorts, 8388];
+    writeStack("with-ss", fleet);
+    const { code, stdout } = plan("--stack", "with-ss", "--stacks-dir", work);
+    expect(code).toBe(0);
+    expect(stdout).toContain("hand to people inside the country (encrypted, even against whoever holds a link): mtproto (443)\n");
+    expect(stdout).toContain("only while the links stay private (whoever holds a link can decrypt captured traffic): shadowsocks (8388)\n");
+  });
+
   it("warns when the price table is more than 90 days old, against a fixed today", () => {
     const fleet: Record<string, any> = { ...baseFleet(), expires: "2027-12-31" };
     writeStack("dated", fleet);

@@ -1,23 +1,27 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fleetFromOutputFiles } from "../../src/fleet-input/read-inputs";
 import { repoRoot } from "./support/fixtures";
 import { decodeQrCodes, decodeWholePage, desktop, launchChromium, openOffline, phone } from "./support/headless-chromium";
 import { exampleOutputFiles } from "./support/share-fixtures";
 
 // Screenshots stay for people to look at (out/ is not committed); the README shows one.
 // The browser's globals that page.evaluate callbacks use (the test itself runs in Node).
-declare const document: { documentElement: { scrollWidth: number }; querySelector(s: string): { innerText: string } | null };
-declare const window: { scrollTo(x: number, y: number): void };
+declare const document: any;
+declare const window: any;
+declare const navigator: any;
 const shots = join(repoRoot, "out", "share-screenshots");
 let inputs: string;
 let pagesDir: string;
 let browser: Browser;
 let pages: string[];
+let telegramWebs: string[];
+let shadowsocksKeys: string[];
 
 beforeAll(async () => {
   const made = await exampleOutputFiles();
@@ -26,6 +30,9 @@ beforeAll(async () => {
   const cli = spawnSync(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "src/cli/main.ts"), "share", "--outputs", ...made.files, "--out", pagesDir], { encoding: "utf8" });
   if (cli.status !== 0) throw new Error(`share failed: ${cli.stderr}`);
   pages = readdirSync(pagesDir).filter((f) => f.endsWith(".html")).sort();
+  const relays = fleetFromOutputFiles(made.files).nodes.flatMap((n) => n.relays);
+  telegramWebs = relays.flatMap((r) => (r.kind === "mtproto" ? [r.telegramWeb] : []));
+  shadowsocksKeys = relays.flatMap((r) => (r.kind === "shadowsocks" ? [r.accessKey] : []));
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
   browser = await launchChromium();
@@ -93,15 +100,76 @@ describe("share pages in headless Chromium, opened from disk with the network of
     const titles = { ru: "Прокси для связи", kk: "Байланысқа арналған прокси", en: "Proxies to stay connected" };
     for (const name of pages) {
       const { page } = await openOffline(browser, urlOf(name), phone);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth), name).toBeLessThanOrEqual(phone.width);
       for (const lang of ["ru", "kk", "en"] as const) {
         if (lang !== "ru") await page.goto(`${urlOf(name)}#${lang}`);
+        // In every language: one long word in one of them widens the page and zooms it out.
+        expect(await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]), `${name}#${lang}`).toEqual([phone.width, phone.width]);
         const text = await page.evaluate(() => document.querySelector("main")!.innerText);
         expect(text, `${name}#${lang}`).toContain(titles[lang]);
         for (const other of ["ru", "kk", "en"] as const) if (other !== lang) expect(text).not.toContain(titles[other]);
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: join(shots, `${name.replace(".html", "")}-phone-${lang}.png`) as `${string}.png` });
       }
+      await page.close();
+    }
+  }, 120_000);
+
+  it("hold a working encrypted option on a phone's first screen (360x740), in every language", async () => {
+    for (const name of pages.filter((p) => p.startsWith("batch-"))) {
+      for (const lang of ["ru", "kk", "en"] as const) {
+        const { page } = await openOffline(browser, urlOf(name), phone);
+        await page.goto(`${urlOf(name)}#${lang}`);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        const first = await page.evaluate(() => {
+          const button = document.querySelector('.relay[data-transport="encrypted"] a.btn');
+          const box = button.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return { href: button.getAttribute("href"), top: box.top, bottom: box.bottom, tappable: button.contains(hit), width: window.innerWidth, scale: window.visualViewport.scale };
+        });
+        // Not zoomed out: 360 CSS pixels across, so 740 down is the whole first screen.
+        expect(first, `${name}#${lang}`).toMatchObject({ width: phone.width, scale: 1 });
+        expect(first.top, `${name}#${lang}`).toBeGreaterThanOrEqual(0);
+        expect(first.bottom, `${name}#${lang}`).toBeLessThanOrEqual(phone.height);
+        expect(first.tappable, `${name}#${lang}`).toBe(true);
+        // Working: a real MTProto link of the fleet (the node tests connect through these).
+        expect(telegramWebs, `${name}#${lang}`).toContain(first.href);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it("show no two links or buttons with the same text, in every language", async () => {
+    for (const name of pages) {
+      for (const lang of ["ru", "kk", "en"] as const) {
+        const { page } = await openOffline(browser, urlOf(name), phone);
+        await page.goto(`${urlOf(name)}#${lang}`);
+        const texts: string[] = await page.evaluate(() =>
+          [...document.querySelectorAll("a, button")].filter((e: any) => e.getClientRects().length > 0).map((e: any) => e.innerText.trim()),
+        );
+        expect(texts.length, name).toBeGreaterThan(3);
+        expect(texts.filter((t, i) => texts.indexOf(t) !== i), `${name}#${lang}`).toEqual([]);
+        await page.close();
+      }
+    }
+  }, 120_000);
+
+  it("copy the Outline key with its copy button, offline", async () => {
+    const withOutline = pages.filter((name) => readFileSync(join(pagesDir, name), "utf8").includes('data-kind="shadowsocks"'));
+    expect(withOutline.length).toBeGreaterThan(0);
+    await browser.defaultBrowserContext().overridePermissions("file://", ["clipboard-read", "clipboard-write", "clipboard-sanitized-write"]);
+    for (const name of withOutline) {
+      const { page, requests } = await openOffline(browser, urlOf(name), phone, { javascript: true });
+      const buttons = await page.$$("button.copy");
+      expect(buttons.length, name).toBeGreaterThan(0);
+      for (const button of buttons) {
+        await button.click();
+        await page.waitForSelector("button.copy.copied");
+        const field = await button.evaluate((b: any) => document.getElementById(b.getAttribute("data-copy")).value);
+        expect(shadowsocksKeys, name).toContain(field);
+        expect(await page.evaluate(() => navigator.clipboard.readText()), name).toBe(field);
+        await button.evaluate((b: any) => (b.className = "copy"));
+      }
+      expect(requests, name).toEqual([urlOf(name)]);
       await page.close();
     }
   }, 120_000);

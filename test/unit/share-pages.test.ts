@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FleetNode } from "../../src/fleet-input/types";
 import { allPage } from "../../src/share/all-page";
@@ -62,31 +62,37 @@ describe("share files from the example stacks' real outputs", () => {
     expect(page.match(/class="warn"/g)).toHaveLength(2);
   });
 
-  it("offer the encrypted HTTPS proxy before the plaintext relays: its fields, its PAC file and its steps, then the HTTP proxy's", () => {
-    const node = exampleFleet().nodes.find((n) => n.provider === "digitalocean")!;
-    const https = node.relays.find((r) => r.kind === "https")!;
-    const http = node.relays.find((r) => r.kind === "http")!;
-    if (https.kind !== "https" || http.kind !== "http") throw new Error("example-do relays changed");
-    const page = batchPage([node], "en");
-    const card = (title: string) => page.indexOf(`<span class="en">${title}</span> <small>`);
-    expect(card("Browser on a computer (HTTPS proxy)")).toBeGreaterThan(0);
-    expect(card("Browser on a computer (HTTPS proxy)")).toBeLessThan(page.indexOf('class="relay pt"'));
-    expect(card("Browser on a computer (HTTPS proxy)")).toBeLessThan(card("Browser (HTTP proxy)"));
+  it("put the computer-only HTTPS proxy after every phone card, under a computer heading, with its fields, PAC file and steps last", () => {
+    const nodes = exampleFleet().nodes.filter((n) => n.provider === "digitalocean").slice(0, 2);
+    const https = nodes[0]!.relays.find((r) => r.kind === "https")!;
+    if (https.kind !== "https") throw new Error("example-do relays changed");
+    const page = batchPage(nodes, "en");
+    const heading = page.indexOf('<h2 class="computer"><span class="ru">');
+    const cards = [...page.matchAll(/data-kind="([a-z0-9]+)"/g)].map((m) => ({ kind: m[1], at: m.index }));
+    expect(heading).toBeGreaterThan(0);
+    // Both servers' phone cards (Telegram, its backup, the HTTP proxy), then both HTTPS cards.
+    expect(cards.filter((c) => c.at < heading).map((c) => c.kind)).toEqual(["mtproto", "socks5", "http", "mtproto", "socks5", "http"]);
+    expect(cards.filter((c) => c.at > heading).map((c) => c.kind)).toEqual(["https", "https"]);
+    expect(page).toContain('<span class="en">On a computer (not on a phone)</span>');
     expect(page).toContain(`<code dir="ltr">${https.password}</code>`);
-    expect(page).toContain(`return &quot;HTTPS ${node.address}:8443&quot;;`);
-    // The steps: once each, the HTTPS proxy's before the HTTP proxy's, and saying where it does not work.
+    expect(page).toContain(`return &quot;HTTPS ${nodes[0]!.address}:8443&quot;;`);
+    // The steps: once each, the phone's HTTP proxy first, the HTTPS proxy's last, saying where it does not work.
     const steps = page.slice(page.indexOf('<span class="en">How to connect</span>'));
     expect(steps.indexOf("--proxy-server=https://HOST:PORT")).toBeGreaterThan(0);
-    expect(steps.indexOf("Automatic proxy configuration URL")).toBeLessThan(steps.indexOf("Manual proxy configuration"));
+    expect(steps.indexOf("Manual proxy configuration")).toBeLessThan(steps.indexOf("Automatic proxy configuration URL"));
     expect(steps).toContain("Not on phones or in Safari");
   });
 
-  it("are self-contained: no script, nothing fetched, a policy that forbids loading anything", () => {
+  it("are self-contained: one inline script allowed by its hash, nothing fetched, a policy that forbids loading anything", () => {
     for (const file of shareFiles(exampleFleet(), options()).files.filter((f) => f.name.endsWith(".html"))) {
-      expect(file.content).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|@import/i);
+      expect(file.content).not.toMatch(/<link|<img|<iframe|\ssrc=|@import|fetch\(|XMLHttpRequest/i);
       // CSS could load too; a PAC file shown as text may say FindProxyForURL(url, host).
       expect(/<style>(.*?)<\/style>/s.exec(file.content)![1]).not.toMatch(/url\(/i);
-      expect(file.content).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+      const scripts = [...file.content.matchAll(/<script>(.*?)<\/script>/gs)].map((m) => m[1]!);
+      expect(scripts).toHaveLength(1);
+      expect(file.content.match(/<script/g)).toHaveLength(1);
+      const hash = createHash("sha256").update(scripts[0]!).digest("base64");
+      expect(file.content).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${hash}'">`);
     }
   });
 
@@ -119,7 +125,7 @@ describe("escaping", () => {
       [batchPage([hostileNode()], "ru"), batchPage([benign], "ru")],
     ] as const) {
       expect(skeleton(bad)).toEqual(skeleton(good));
-      expect(bad).not.toContain("<script>");
+      expect(bad.match(/<script/g)).toHaveLength(1);
       expect(bad).not.toContain("<b onclick");
       expect(bad).toContain("&lt;script&gt;");
       // A right-to-left mark only inside an isolating element (<bdi>, dir="ltr") or an attribute.

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import type { FleetNode, FleetRelay } from "../../src/fleet-input/types";
+import type { FleetRelay } from "../../src/fleet-input/types";
 import { relayKinds } from "../../src/relays/registry";
 import { allPage } from "../../src/share/all-page";
 import { batchPage } from "../../src/share/batch-page";
@@ -11,7 +11,7 @@ import { messageWords } from "../../src/share/words/message-words";
 import { privateLinkCaveat } from "../../src/share/words/page-words";
 import { relayCards, sentencesCallingShadowsocksEncrypted, visibleText } from "./support/rendered-text";
 import { useExampleFleet } from "./support/share-fixtures";
-import { syntheticNode } from "./support/share-nodes";
+import { everyKindNode } from "./support/share-nodes";
 
 const exampleFleet = useExampleFleet();
 
@@ -21,14 +21,6 @@ const exampleFleet = useExampleFleet();
  */
 const honestClass = { mtproto: "encrypted", https: "encrypted", shadowsocks: "private-link", socks5: "plaintext", http: "plaintext", vless: "encrypted" } as const;
 const rank = { encrypted: 0, "private-link": 1, plaintext: 2 } as const;
-
-/** A node with every kind, the https relay included (the synthetic nodes have all but https). */
-function everyKindNode(i: number): FleetNode {
-  const node = syntheticNode(i);
-  const https: FleetRelay = { kind: "https", transport: "encrypted", host: node.address, port: "8443", user: `web${i}`, password: `Https${i}pw`, pac: `function FindProxyForURL(url, host) { return "HTTPS ${node.address}:8443"; }` };
-  // Listed worst first, so that only sorting puts them right.
-  return { ...node, relays: [...node.relays].reverse().concat(https) };
-}
 
 function everyPeopleText(): Array<{ what: string; lang: Lang; text: string; html?: string }> {
   const nodes = [...exampleFleet().nodes.slice(0, 3), everyKindNode(7)];

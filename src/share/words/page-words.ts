@@ -17,10 +17,36 @@ export const pageWords = {
   encrypted: { ru: "зашифровано", kk: "шифрланған", en: "encrypted" },
   privateLink: { ru: "скрыто, пока ключ не у чужих", kk: "кілт бөтенге тимейінше жасырын", en: "hidden while the key stays private" },
   plaintext: { ru: "без шифрования", kk: "шифрланбаған", en: "not encrypted" },
-  connectTelegram: { ru: "Подключить в Telegram", kk: "Telegram-ға қосу", en: "Connect in Telegram" },
-  orInApp: { ru: "Или прямо в приложении:", kk: "Немесе қолданбаның өзінде:", en: "Or straight in the app:" },
-  openOutline: { ru: "Открыть в Outline", kk: "Outline-да ашу", en: "Open in Outline" },
-  accessKey: { ru: "Ключ доступа (скопируйте целиком):", kk: "Қол жеткізу кілті (толық көшіріңіз):", en: "Access key (copy all of it):" },
+  // Button texts carry the server's number ({n}): no two buttons on a page read the same.
+  openTelegram: { ru: "Открыть прокси Telegram (сервер {n})", kk: "Telegram проксиін ашу (сервер {n})", en: "Open Telegram proxy (server {n})" },
+  openTelegramBackup: {
+    ru: "Открыть запасной прокси Telegram без шифрования (сервер {n})",
+    kk: "Шифрланбаған қосалқы Telegram проксиін ашу (сервер {n})",
+    en: "Open backup Telegram proxy, not encrypted (server {n})",
+  },
+  blankPage: {
+    ru: "Кнопка открыла пустую страницу? Нажмите эту ссылку:",
+    kk: "Батырма бос бет ашты ма? Мына сілтемені басыңыз:",
+    en: "The button opened a blank page? Tap this link instead:",
+  },
+  installOutlineFirst: {
+    ru: "Сначала установите приложение Outline (Google Play или App Store), затем нажмите:",
+    kk: "Алдымен Outline қолданбасын орнатыңыз (Google Play немесе App Store), содан кейін басыңыз:",
+    en: "Install the Outline app first (Google Play or App Store), then tap:",
+  },
+  addToOutline: { ru: "Добавить сервер {n} в Outline", kk: "Outline-ға сервер {n} қосу", en: "Add server {n} to Outline" },
+  orCopyKey: {
+    ru: "Или скопируйте ключ и вставьте его в Outline (кнопка +):",
+    kk: "Немесе кілтті көшіріп, Outline-ға қойыңыз (+ түймесі):",
+    en: "Or copy the key and paste it into Outline (the + button):",
+  },
+  copyKey: { ru: "Скопировать ключ сервера {n}", kk: "Сервер {n} кілтін көшіру", en: "Copy the key of server {n}" },
+  onComputer: { ru: "На компьютере (не на телефоне)", kk: "Компьютерде (телефонда емес)", en: "On a computer (not on a phone)" },
+  onComputerIntro: {
+    ru: "Этот способ работает только в браузере на компьютере. На телефоне используйте способы выше.",
+    kk: "Бұл тәсіл тек компьютердегі браузерде жұмыс істейді. Телефонда жоғарыдағы тәсілдерді қолданыңыз.",
+    en: "This works only in a browser on a computer. On a phone, use the ways above.",
+  },
   browser: { ru: "Браузер (HTTP-прокси)", kk: "Браузер (HTTP-прокси)", en: "Browser (HTTP proxy)" },
   browserEncrypted: { ru: "Браузер на компьютере (HTTPS-прокси)", kk: "Компьютердегі браузер (HTTPS-прокси)", en: "Browser on a computer (HTTPS proxy)" },
   pacFile: {

@@ -46,13 +46,14 @@ export interface OpenedPage {
 
 /**
  * Opens a file as a person would, but with the network off and JavaScript disabled: the pages
- * must need neither. Every request the page makes is recorded, and any beyond the file itself
+ * must need neither (their copy buttons are a convenience over a read-only field). Every request the page makes is recorded, and any beyond the file itself
  * is aborted.
  */
-export async function openOffline(browser: Browser, url: string, viewport: Viewport): Promise<OpenedPage> {
+export async function openOffline(browser: Browser, url: string, viewport: Viewport, { javascript = false } = {}): Promise<OpenedPage> {
   const page = await browser.newPage();
   const requests: string[] = [];
-  await page.setJavaScriptEnabled(false);
+  // Off unless a test of the page's one script (its copy buttons) asks.
+  await page.setJavaScriptEnabled(javascript);
   await page.setOfflineMode(true);
   await page.setRequestInterception(true);
   page.on("request", (request) => {

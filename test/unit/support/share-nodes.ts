@@ -1,4 +1,4 @@
-import type { FleetNode } from "../../../src/fleet-input/types";
+import type { FleetNode, FleetRelay } from "../../../src/fleet-input/types";
 import { plaintextWarning } from "../../../src/links/node-links";
 
 /**
@@ -24,3 +24,10 @@ export function syntheticNode(i: number, overrides: Partial<FleetNode> = {}): Fl
 }
 
 export const syntheticFleet = (n: number): FleetNode[] => Array.from({ length: n }, (_, i) => syntheticNode(i));
+
+/** A node with every relay kind, the https relay included, listed worst first so that only sorting puts them right. */
+export function everyKindNode(i: number): FleetNode {
+  const node = syntheticNode(i);
+  const https: FleetRelay = { kind: "https", transport: "encrypted", host: node.address, port: "8443", user: `web${i}`, password: `Https${i}pw`, pac: `function FindProxyForURL(url, host) { return "HTTPS ${node.address}:8443"; }` };
+  return { ...node, relays: [...node.relays].reverse().concat(https) };
+}
