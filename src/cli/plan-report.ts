@@ -37,7 +37,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
   const relayLines = [
     `hand to people inside the country (encrypted): ${byTransport("encrypted")}`,
     `last resort only (plaintext: the censor sees passwords and sites): ${byTransport("plaintext")}`,
-    ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options) ?? []),
+    ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options, relays.filter((o) => o.kind !== r.kind).map((o) => o.kind)) ?? []),
   ];
   return [
     `lifeline plan for stack "${stack}" (${source})`,

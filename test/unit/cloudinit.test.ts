@@ -41,7 +41,7 @@ function largestFleet(sshKeys = maxSshKeys): Record<string, any> {
   fleet.relays[0].options = { frontingHost: `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.example.com` };
   fleet.artifactMirror = `https://${"m".repeat(60)}.example.org/${"p".repeat(120)}`;
   const https = fleet.relays.find((r: { kind: string }) => r.kind === "https");
-  https.options = { acmeDirectory: `https://${"a".repeat(60)}.example.org:14000/${"d".repeat(120)}` };
+  https.options = { publicInCtLogs: true, acmeDirectory: `https://${"a".repeat(60)}.example.org:14000/${"d".repeat(120)}` };
   return fleet;
 }
 
@@ -95,9 +95,15 @@ describe("cloud-config rendering", () => {
     expect(issuesOf(onAws(maxSshKeys))).toEqual([
       expect.objectContaining({ path: "relays", message: expect.stringMatching(/^aws nodes' user data would be about \d+ bytes gzipped, over aws's limit of 16384: use fewer or shorter SSH keys/) }),
     ]);
-    // Every relay kind with three long RSA keys still fits AWS; DigitalOcean takes the whole config.
-    expect(planOf(onAws(3)).nodes[0]!.relays).toHaveLength(relayKinds.length);
-    expect(planOf(largestFleet(maxSshKeys)).nodes[0]!.provider).toBe("digitalocean");
+    // Every relay kind with two long RSA keys still fits AWS (the https relay's flood-proof,
+    // three-step ACME client took the third's room). DigitalOcean takes every relay kind with
+    // eight of the ten longest keys allowed (the client and the https relay's wait for the
+    // reserved IP took two keys' room), and refuses ten saying why.
+    expect(planOf(onAws(2)).nodes[0]!.relays).toHaveLength(relayKinds.length);
+    expect(planOf(largestFleet(maxSshKeys - 2)).nodes[0]!.provider).toBe("digitalocean");
+    expect(issuesOf(largestFleet(maxSshKeys))).toEqual([
+      expect.objectContaining({ path: "relays", message: expect.stringMatching(/^digitalocean nodes' user data would be about \d+ bytes, over digitalocean's limit of 65536: use fewer or shorter SSH keys/) }),
+    ]);
   });
 
   it("refuses user data over a cloud's limit with a message naming the node", () => {
