@@ -39,7 +39,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `hand to people inside the country (encrypted, even against whoever holds a link): ${byTransport("encrypted")}`,
     `only while the links stay private (whoever holds a link can decrypt captured traffic): ${byTransport("private-link")}`,
     `last resort only (plaintext: the censor sees passwords and sites): ${byTransport("plaintext")}`,
-    ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options) ?? []),
+    ...relays.flatMap((r) => relayKind(r.kind).planNotes?.(r.options, relays.filter((o) => o.kind !== r.kind).map((o) => o.kind)) ?? []),
   ];
   return [
     `lifeline plan for stack "${stack}" (${source})`,

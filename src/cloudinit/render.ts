@@ -51,7 +51,7 @@ function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): st
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relaySteps(relays)),
-    ...expiryFiles(node, relays.map((r) => r.install.unit.name), `${setupDir}/steps`),
+    ...expiryFiles(node, relays.flatMap((r) => [r.install.unit.name, ...(r.install.stopAtExpiry ?? [])]), `${setupDir}/steps`),
   ];
   return cloudConfigDocument(node, address, packages, files);
 }

@@ -27,6 +27,7 @@ export function relayContext(
     address,
     nodeRelayPorts: node.relays.map((r) => r.port),
     arch: node.arch,
+    provider: node.provider,
     artifactMirror: node.artifactMirror,
   };
 }

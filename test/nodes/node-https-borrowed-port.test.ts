@@ -4,6 +4,7 @@ import type { Via } from "./load/tunnel";
 import { curlThroughProxy } from "./support/clients";
 import { holdTunnel } from "./support/held-tunnel-client";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { caIp } from "./support/test-ca";
 
 const httpsPort = 4443;
 const certificateUnit = "lifeline-https-certificate.service";
@@ -63,5 +64,39 @@ describe("the https relay on a node whose relays use both 80 and 443", () => {
     expect(tunnelAnswers.filter((a) => a !== "HTTP/1.1 200 OK"), "the tunnel through the http relay on 80, opened before the renewal").toEqual([]);
     expect(await redirectInPlace(), "the redirect of port 80 left in place after the renewal").toBe(false);
     expect((await curlThroughProxy(s.network, http()["url"]!)).stdout).toBe(KNOWN_PAGE);
+  });
+
+  it("redirects 80 only while the CA validates: not while the account and order are made, and not after", async () => {
+    const before = await servedSerial();
+    // Both steps are held in turn at the CA's side: first the node's requests to the CA (the
+    // order), then the CA's validation of port 80 (the answer), so each can be looked at.
+    const hold = (name: string, rule: string) => s.network.execIn("internet", "nft", ["-f", "-"], {
+      input: `table inet ${name} {\n  chain input {\n    type filter hook input priority 0;\n    ${rule} drop\n  }\n}\n`,
+    });
+    const release = (name: string) => s.network.execIn("internet", "nft", ["delete", "table", "inet", name]);
+    const step = async (name: string) => (await s.node.exec("pgrep", ["-f", `acme_client.py ${name} `])).code === 0;
+    await hold("hold-order", `ip daddr ${caIp} tcp dport 14000`);
+    const renewal = s.node.exec("sh", ["-c", `touch /var/lib/lifeline-acme/force-renewal && systemctl start ${certificateUnit}`], { timeoutMs: 300_000 });
+    const seen: Record<string, boolean> = {};
+    try {
+      await waitUntil(() => step("order"), 20_000, "the client ordering");
+      seen["while ordering"] = await redirectInPlace();
+      seen["http relay on 80 while ordering"] = (await curlThroughProxy(s.network, http()["url"]!)).stdout === KNOWN_PAGE;
+      await s.network.execIn("internet", "nft", ["-f", "-"], {
+        input: `table inet hold-answer {\n  chain output {\n    type filter hook output priority 0;\n    ip daddr ${s.network.nodeIp} tcp dport 80 drop\n  }\n}\n`,
+      });
+      await release("hold-order");
+      await waitUntil(() => step("answer"), 30_000, "the client answering the CA");
+      await waitUntil(redirectInPlace, 10_000, "the redirect while the client answers");
+      seen["while answering"] = await redirectInPlace();
+    } finally {
+      await release("hold-order").catch(() => undefined);
+      await release("hold-answer").catch(() => undefined);
+    }
+    const r = await renewal;
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen).toEqual({ "while ordering": false, "http relay on 80 while ordering": true, "while answering": true });
+    await waitUntil(async () => (await servedSerial()) !== before, 30_000, "the relay showing the new certificate");
+    expect(await redirectInPlace(), "the redirect of port 80 left in place after the renewal").toBe(false);
   });
 });

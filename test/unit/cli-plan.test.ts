@@ -80,6 +80,35 @@ describe("npm run plan", () => {
     expect(stdout).toContain("mtproto: mtg 2.1.7, at most 4096 connections at once (this mtg ignores maxConnections 8192)");
   });
 
+  it("refuses an https relay without publicInCtLogs: true, saying CT logs publish the address and every relay on it; plan states the cost", () => {
+    const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10) };
+    fleet.openPorts = [443, 8443, 4443];
+    fleet.relays.push({ kind: "https", port: 4443 });
+    writeStack("https-unasked", fleet);
+    const refused = plan("--stack", "https-unasked", "--stacks-dir", work);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain("1 problem in the fleet config, nothing was created");
+    expect(refused.stderr).toMatch(/lifeline:fleet\.relays\[2\]\.options\.publicInCtLogs: the https relay makes each node's address public: its certificate is published in Certificate Transparency logs within minutes of boot and at every renewal, .* and with it every other relay on the same node\. Give https nodes of their own \(a stack whose only relay is https\) and set options: \{ publicInCtLogs: true \}/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    for (const wrong of [false, "yes"]) {
+      fleet.relays[2].options = { publicInCtLogs: wrong };
+      writeStack("https-unasked", fleet);
+      expect(plan("--stack", "https-unasked", "--stacks-dir", work).stderr, String(wrong)).toContain("relays[2].options.publicInCtLogs: the https relay makes each node's address public");
+    }
+
+    fleet.relays[2].options = { publicInCtLogs: true };
+    writeStack("https-shared", fleet);
+    const shared = plan("--stack", "https-shared", "--stacks-dir", work);
+    expect(shared.code, shared.stderr).toBe(0);
+    expect(shared.stdout).toMatch(/^https: the https relay makes each node's address public: .*; here that is mtproto, socks5 too: give https a stack of its own \(dedicated nodes\) to keep them hidden$/m);
+
+    writeStack("https-alone", { ...fleet, openPorts: [4443], relays: [{ kind: "https", port: 4443, options: { publicInCtLogs: true } }] });
+    const alone = plan("--stack", "https-alone", "--stacks-dir", work);
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).toMatch(/^https: the https relay makes each node's address public: .*; these nodes carry https alone, as advised$/m);
+  });
+
   it("exits non-zero with every error listed and no stack trace on a bad config", () => {
     const fleet: Record<string, any> = { ...baseFleet(), expires: inDays(10), budgetPerDay: -1 };
     fleet.groups[0].regions = ["fra9"];

@@ -41,7 +41,7 @@ function largestFleet(sshKeys = maxSshKeys): Record<string, any> {
   fleet.relays[0].options = { frontingHost: `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.example.com` };
   fleet.artifactMirror = `https://${"m".repeat(60)}.example.org/${"p".repeat(120)}`;
   const https = fleet.relays.find((r: { kind: string }) => r.kind === "https");
-  https.options = { acmeDirectory: `https://${"a".repeat(60)}.example.org:14000/${"d".repeat(120)}` };
+  https.options = { publicInCtLogs: true, acmeDirectory: `https://${"a".repeat(60)}.example.org:14000/${"d".repeat(120)}` };
   const longName = (n: number) => `${String(n).repeat(60)}.${"e".repeat(60)}.example.com`;
   const vless = fleet.relays.find((r: { kind: string }) => r.kind === "vless");
   vless.options = { target: { host: longName(1), port: 443 }, serverNames: [longName(2), longName(3), longName(4)] };
@@ -98,9 +98,14 @@ describe("cloud-config rendering", () => {
     expect(issuesOf(onAws(maxSshKeys))).toEqual([
       expect.objectContaining({ path: "relays", message: expect.stringMatching(/^aws nodes' user data would be about \d+ bytes gzipped, over aws's limit of 16384: use fewer or shorter SSH keys/) }),
     ]);
-    // Every relay kind, every option at its longest, with one long RSA key still fits AWS; DigitalOcean takes two (its limit is on the raw document).
+    // Every relay kind, every option at its longest (the https relay's flood-proof ACME client
+    // and the vless relay's Xray config included), with one long RSA key still fits AWS;
+    // DigitalOcean's limit is on the raw document: it takes three, and refuses ten saying why.
     expect(planOf(onAws(1)).nodes[0]!.relays).toHaveLength(relayKinds.length);
-    expect(planOf(largestFleet(2)).nodes[0]!.provider).toBe("digitalocean");
+    expect(planOf(largestFleet(3)).nodes[0]!.provider).toBe("digitalocean");
+    expect(issuesOf(largestFleet(maxSshKeys))).toEqual([
+      expect.objectContaining({ path: "relays", message: expect.stringMatching(/^digitalocean nodes' user data would be about \d+ bytes, over digitalocean's limit of 65536: use fewer or shorter SSH keys/) }),
+    ]);
   });
 
   it("refuses user data over a cloud's limit with a message naming the node", () => {

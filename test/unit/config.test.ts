@@ -9,7 +9,7 @@ type Fleet = Record<string, any>;
 function withHttps(f: Fleet, options?: Record<string, unknown>): void {
   f.openPorts = [443, 80, 8443, 8080];
   f.relays[1].port = 8080;
-  f.relays.push({ kind: "https", port: 8443, ...(options ? { options } : {}) });
+  f.relays.push({ kind: "https", port: 8443, options: { publicInCtLogs: true, ...options } });
 }
 
 function httpsCases(): Array<[string, (f: Fleet) => void, string, RegExp]> {

@@ -12,8 +12,9 @@ import { planOf } from "./support/load";
 const work = mkdtempSync(join(tmpdir(), "lifeline-expiry-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function nodeOf(provider: "digitalocean" | "aws"): PlannedNode {
+function nodeOf(provider: "digitalocean" | "aws", https = false): PlannedNode {
   const fleet: Record<string, any> = { ...baseFleet(), budgetPerDay: 100, quotas: raisedQuotas(), expires: "2027-01-31" };
+  if (https) fleet.relays = [{ kind: "https", port: 443, options: { publicInCtLogs: true } }];
   fleet.groups = [{ provider, regions: [provider === "aws" ? "eu-central-1" : "fra1"], nodesPerRegion: 1 }];
   return planOf(fleet).nodes[0]!;
 }
@@ -67,5 +68,12 @@ describe("expiry in the rendered user data", () => {
     const steps = [...f.keys()].filter((p) => p.startsWith("/usr/local/lib/lifeline/steps/")).sort();
     expect(steps.at(-1)).toBe("/usr/local/lib/lifeline/steps/99-expiry.sh");
     expect(f.get(steps.at(-1)!)).toBe("systemctl daemon-reload\nsystemctl enable --now lifeline-expiry.timer\n");
+  });
+
+  it.each(["aws", "digitalocean"] as const)("stops the https certificate's renewal at that moment on %s: no new CT log entry after expiry", (provider) => {
+    const script = files(nodeOf(provider, true)).get("/usr/local/lib/lifeline/expire.sh")!;
+    const units = "lifeline-https.service lifeline-https-certificate.timer lifeline-https-certificate.service";
+    expect(runExpiry(script, new Date("2027-01-31T23:59:59Z"))).toEqual([]);
+    expect(runExpiry(script, new Date("2027-02-01T00:00:00Z")).slice(0, 2)).toEqual([`disable --now ${units}`, `mask --runtime ${units}`]);
   });
 });

@@ -16,7 +16,7 @@ const address = "198.51.100.7";
 function httpsFleet(extra: Array<{ kind: string; port: number }> = [], options?: Record<string, unknown>): Record<string, any> {
   const fleet = baseFleet();
   fleet.openPorts = [443, 80, 8443, 8080, 8880];
-  fleet.relays = [{ kind: "mtproto", port: 443 }, { kind: "socks5", port: 8080 }, { kind: "https", port: 8443, ...(options ? { options } : {}) }, ...extra];
+  fleet.relays = [{ kind: "mtproto", port: 443 }, { kind: "socks5", port: 8080 }, { kind: "https", port: 8443, options: { publicInCtLogs: true, ...options } }, ...extra];
   return fleet;
 }
 
@@ -207,9 +207,9 @@ describe("the https relay", () => {
 
   it("tells the plan which CA it asks and where it validates", () => {
     const https = relayKind("https");
-    const note = https.planNotes!(https.optionsSchema.parse({ acmeDirectory: "https://acme-staging-v02.api.letsencrypt.org/directory" }));
+    const note = https.planNotes!(https.optionsSchema.parse({ publicInCtLogs: true, acmeDirectory: "https://acme-staging-v02.api.letsencrypt.org/directory" }), []);
     expect(note.join("\n")).toMatch(/Let's Encrypt staging \(browsers will not trust these certificates: for a first run only\), profile shortlived/);
-    expect(https.planNotes!(https.optionsSchema.parse({})).join("\n")).toMatch(/from Let's Encrypt, profile shortlived.*port 80/);
+    expect(https.planNotes!(https.optionsSchema.parse({ publicInCtLogs: true }), []).join("\n")).toMatch(/from Let's Encrypt, profile shortlived.*port 80/);
   });
 });
 

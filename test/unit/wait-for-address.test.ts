@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { encodeUserData, userDataLimits } from "../../src/cloudinit/encode";
 import { renderCloudConfig } from "../../src/cloudinit/render";
-import { addressWaitSeconds, waitForAddressCommand } from "../../src/cloudinit/wait-for-address";
+import { addressWaitSeconds, waitForAddressCommand, waitScript } from "../../src/cloudinit/wait-for-address";
 import { baseFleet, fixedSecrets } from "./support/fixtures";
 import { cloudInitSchema } from "./support/cloud-init-schema";
 import { planOf } from "./support/load";
@@ -63,8 +63,8 @@ function fakeImds(answers: Array<string | null>) {
 let server: Server | undefined;
 afterEach(() => server?.close());
 
-function runWait(url: string, seconds: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const [cmd, ...args] = waitForAddressCommand(eip, seconds, url);
+function runWait(url: string, seconds: number, provider: "aws" | "digitalocean" = "aws"): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const [cmd, ...args] = waitForAddressCommand(eip, seconds, url, provider);
   return new Promise((resolve) => {
     const child = spawn(cmd!, args);
     let stdout = "";
@@ -100,4 +100,79 @@ describe("the wait for the Elastic IP", () => {
       `lifeline: public address is still 203.0.113.50, not ${eip}, after 3 s: the Elastic IP was not associated, so links to ${eip} do not reach this node. Run pulumi up again.`,
     );
   }, 30_000);
+});
+
+/**
+ * A stand-in DigitalOcean droplet metadata service on loopback: reserved_ip/ipv4/active and
+ * ip_address, as documented, each answer in turn (null: no reserved IP assigned yet).
+ */
+function fakeDropletMetadata(answers: Array<string | null>) {
+  const seen: string[] = [];
+  let asked = 0;
+  let current: string | null = null;
+  const server = createServer((req: IncomingMessage, res) => {
+    if (req.method === "GET" && req.url === "/metadata/v1/reserved_ip/ipv4/active") {
+      current = answers[Math.min(asked++, answers.length - 1)] ?? null;
+      seen.push(current === null ? "active false" : "active true");
+      return res.end(current === null ? "false" : "true");
+    }
+    if (req.method === "GET" && req.url === "/metadata/v1/reserved_ip/ipv4/ip_address") {
+      seen.push(`ip_address ${current}`);
+      return current === null ? res.writeHead(404).end() : res.end(`${current}\n`);
+    }
+    res.writeHead(404).end();
+  });
+  return { server, seen, url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}/metadata/v1/` };
+}
+
+function httpsNodeOn(provider: "aws" | "digitalocean") {
+  const fleet = baseFleet();
+  fleet.openPorts = [443, 8443];
+  fleet.relays = [{ kind: "https", port: 8443, options: { publicInCtLogs: true } }];
+  fleet.groups = [provider === "aws" ? { provider, regions: ["eu-north-1"], nodesPerRegion: 1 } : { provider, regions: ["fra1"], nodesPerRegion: 1 }];
+  const document = parse(renderCloudConfig({ node: planOf(fleet).nodes[0]!, address: eip, secrets: fixedSecrets }));
+  return new Map<string, string>(document.write_files.map((f: { path: string; content: string }) => [f.path, f.content]));
+}
+
+describe("the https relay on DigitalOcean waits for the reserved IP before its first validation", () => {
+  it("polls the droplet metadata until reserved_ip/ipv4 is active and is the node's address, saying what it sees", async () => {
+    const metadata = fakeDropletMetadata([null, "203.0.113.50", eip]);
+    server = metadata.server;
+    await new Promise<void>((r) => metadata.server.listen(0, "127.0.0.1", r));
+    const { code, stdout } = await runWait(metadata.url(), 60, "digitalocean");
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toEqual([
+      `lifeline: waiting for public address ${eip} before the certificate's validation; the metadata service says no reserved IP`,
+      `lifeline: waiting for public address ${eip} before the certificate's validation; the metadata service says 203.0.113.50`,
+      `lifeline: public address is ${eip}; the CA may validate it`,
+    ]);
+    expect(metadata.seen).toEqual(["active false", "active true", "ip_address 203.0.113.50", "active true", `ip_address ${eip}`]);
+  }, 30_000);
+
+  it("gives up after its time, saying the reserved IP was not assigned", async () => {
+    const metadata = fakeDropletMetadata([null]);
+    server = metadata.server;
+    await new Promise<void>((r) => metadata.server.listen(0, "127.0.0.1", r));
+    const { code, stderr } = await runWait(metadata.url(), 3, "digitalocean");
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      `lifeline: public address is still no reserved IP, not ${eip}, after 3 s: the reserved IP was not assigned, so links to ${eip} do not reach this node. Run pulumi up again.`,
+    );
+  }, 30_000);
+
+  it("runs the wait in the https step after the timer starts and before the first certificate is asked for; AWS nodes wait in bootcmd instead", () => {
+    const files = httpsNodeOn("digitalocean");
+    expect(files.get("/usr/local/lib/lifeline/wait-for-reserved-ip.py")).toBe(waitScript("digitalocean"));
+    const step = [...files.entries()].find(([path]) => /\/steps\/\d+-https\.sh$/.test(path))![1];
+    const at = [
+      "systemctl start lifeline-https-certificate.timer",
+      `python3 /usr/local/lib/lifeline/wait-for-reserved-ip.py ${eip} ${addressWaitSeconds} || true`,
+      "until systemctl start lifeline-https-certificate.service; do",
+    ].map((line) => step.indexOf(line));
+    expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const aws = httpsNodeOn("aws");
+    expect(aws.has("/usr/local/lib/lifeline/wait-for-reserved-ip.py")).toBe(false);
+    expect([...aws.values()].join("\n")).not.toContain("wait-for-reserved-ip");
+  });
 });

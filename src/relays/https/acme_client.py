@@ -122,103 +122,98 @@ HTTP_MAX_REQUEST = 8192
 LISTEN_BACKLOG = 4096
 
 
+def request_line(request):
+    """The three words of an HTTP request line, or None if the first line is not one."""
+    parts = request.split(b"\n", 1)[0].split()
+    return parts if len(parts) == 3 and parts[2].startswith(b"HTTP/") else None
+
+
 def http_answer(request, answers):
     """The reply to one request's head: 200 with the key authorization, or a bare 404 or 400."""
-    parts = request.split(b"\n", 1)[0].strip().split(b" ")
-    if len(parts) != 3 or not parts[2].startswith(b"HTTP/"):
+    parts = request_line(request)
+    if not parts:
         code, body = 400, b""
     else:
-        path = parts[1].decode("latin-1")
-        token = path[28:] if parts[0] == b"GET" and path.startswith("/.well-known/acme-challenge/") else None
-        body = answers.get(token, "").encode()
+        token = parts[1][28:] if parts[0] == b"GET" and parts[1].startswith(b"/.well-known/acme-challenge/") else None
+        body = answers.get(token, b"")
         code = 200 if body else 404
-    reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}[code]
     # No Server or Date header, no error page: nothing that names the software.
-    return b"HTTP/1.1 %d %s\r\nContent-Length: %d\r\n\r\n%s" % (code, reason.encode(), len(body), body)
+    return b"HTTP/1.1 %d %s\r\nContent-Length: %d\r\n\r\n%s" % (code, {200: b"OK", 400: b"Bad Request", 404: b"Not Found"}[code], len(body), body)
 
 
-class ChallengeServer:
-    """http-01 answers and nothing else, from one thread, whatever a stranger does to the port."""
+def challenge_server(port, answers):
+    """http-01 answers and nothing else, from one thread, whatever a stranger does to the port,
+    until the returned function is called."""
+    listener = socket.create_server(("", port), backlog=LISTEN_BACKLOG)
+    listener.setblocking(False)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ)
+    # Each connection: [address, deadline, bytes so far]; each address: its connections, oldest first.
+    held, by_address, stopped = {}, {}, threading.Event()
 
-    def __init__(self, port, answers):
-        self.answers = answers
-        self.listener = socket.create_server(("", port), backlog=LISTEN_BACKLOG)
-        self.listener.setblocking(False)
-        self.selector = selectors.DefaultSelector()
-        self.selector.register(self.listener, selectors.EVENT_READ)
-        self.open = {}
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self.serve, daemon=True)
-        self.thread.start()
-
-    def drop(self, conn):
-        self.selector.unregister(conn)
-        del self.open[conn]
+    def drop(conn):
+        selector.unregister(conn)
+        address = held.pop(conn)[0]
+        by_address[address].remove(conn)
+        if not by_address[address]:
+            del by_address[address]
         conn.close()
 
-    def admit(self, conn, address):
-        mine = [c for c, s in self.open.items() if s[0] == address]
+    def admit(conn, address):
+        mine = by_address.setdefault(address, [])
         if len(mine) >= HTTP_PER_ADDRESS:
-            self.drop(mine[0])
-        elif len(self.open) >= HTTP_TOTAL:
-            counts = {}
-            for s in self.open.values():
-                counts[s[0]] = counts.get(s[0], 0) + 1
-            biggest = max(counts, key=counts.get)
-            self.drop(next(c for c, s in self.open.items() if s[0] == biggest))
+            drop(mine[0])
+        elif len(held) >= HTTP_TOTAL:
+            drop(max(by_address.values(), key=len)[0])
         conn.setblocking(False)
-        self.open[conn] = [address, time.monotonic() + HTTP_DEADLINE, b""]
-        self.selector.register(conn, selectors.EVENT_READ)
+        held[conn] = [address, time.monotonic() + HTTP_DEADLINE, b""]
+        by_address.setdefault(address, []).append(conn)
+        selector.register(conn, selectors.EVENT_READ)
 
-    def accept_all(self):
-        while True:
-            try:
-                conn, peer = self.listener.accept()
-            except (BlockingIOError, InterruptedError):
-                return
-            except OSError:
-                # Out of descriptors or a connection reset before accept: the next round retries.
-                return
-            self.admit(conn, peer[0])
-
-    def read(self, conn):
-        state = self.open[conn]
+    def read(conn):
         try:
             data = conn.recv(4096)
-        except (BlockingIOError, InterruptedError):
+        except BlockingIOError:
             return
         except OSError:
             data = b""
-        state[2] += data
-        head_done = b"\r\n\r\n" in state[2] or b"\n\n" in state[2]
-        if data and not head_done and len(state[2]) <= HTTP_MAX_REQUEST:
-            return
-        if head_done or len(state[2]) > HTTP_MAX_REQUEST:
+        request = held[conn][2] = held[conn][2] + data
+        # The end of the head, or a first line that is no request line (a 400 at once).
+        done = b"\n\r\n" in request or b"\n\n" in request or len(request) > HTTP_MAX_REQUEST or (b"\n" in request and not request_line(request))
+        if done:
             try:
                 # A reply of a few hundred bytes always fits a fresh socket's send buffer.
-                conn.send(http_answer(state[2], self.answers))
+                conn.send(http_answer(request, answers))
             except OSError:
                 pass
-        self.drop(conn)
+        if done or not data:
+            drop(conn)
 
-    def serve(self):
-        while not self.stopped.is_set():
-            for key, _ in self.selector.select(0.2):
-                if key.fileobj is self.listener:
-                    self.accept_all()
-                elif key.fileobj in self.open:
-                    self.read(key.fileobj)
+    def serve():
+        while not stopped.is_set():
+            for key, _ in selector.select(0.2):
+                if key.fileobj is not listener:
+                    if key.fileobj in held:
+                        read(key.fileobj)
+                    continue
+                # A few at a time, so that a stranger reconnecting as fast as he is dropped
+                # cannot keep this loop from the CA's request; the backlog holds the rest.
+                for _ in range(64):
+                    try:
+                        conn, peer = listener.accept()
+                    except OSError:
+                        break
+                    admit(conn, peer[0])
             now = time.monotonic()
-            for conn in [c for c, s in self.open.items() if s[1] <= now]:
-                self.drop(conn)
+            for conn in [c for c, h in held.items() if h[1] <= now]:
+                drop(conn)
+        for conn in list(held):
+            drop(conn)
+        listener.close()
 
-    def stop(self):
-        self.stopped.set()
-        self.thread.join()
-        for conn in list(self.open):
-            self.drop(conn)
-        self.selector.close()
-        self.listener.close()
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return lambda: (stopped.set(), thread.join())
 
 
 def alpn_listener(config, key_authorization, work):
@@ -267,13 +262,13 @@ def respond(config, token, key_authorization, work):
     """Answers the CA's validation on its port until the returned function is called."""
     if config["challenge"] == "tls-alpn-01":
         return alpn_listener(config, key_authorization, work)
-    return ChallengeServer(config["port"], {token: key_authorization}).stop
+    return challenge_server(config["port"], {token.encode(): key_authorization.encode()})
 
 
 # A certificate takes three steps, each its own command so that the unit opens the validation
 # port (and, when borrowing it, redirects it) for the middle one only, as root between them:
 # order (account and order), answer (the CA validates), finish (key, CSR, certificate). The
-# order's facts pass between them in STATE/order.json. `issue` runs all three at once.
+# order's facts pass between them in STATE/order.json.
 def order_path(state):
     return os.path.join(state, "order.json")
 
@@ -289,7 +284,7 @@ def place_order(config, state):
         "identifiers": [{"type": "ip", "value": config["address"]}],
         "profile": config["profile"],
     })
-    placed = {"kid": acme.kid, "url": headers["Location"], "authorizations": order["authorizations"], "finalize": order["finalize"]}
+    placed = dict(order, kid=acme.kid, url=headers["Location"])
     with open(order_path(state), "w", encoding="utf-8") as out:
         json.dump(placed, out)
     return acme, placed
@@ -352,12 +347,6 @@ def finish(acme, placed, config, state):
     return os.path.join(issued, "fullchain.pem")
 
 
-def issue(config, state):
-    acme, placed = place_order(config, state)
-    answer(acme, placed, config, state)
-    return finish(acme, placed, config, state)
-
-
 def describe(path):
     return openssl("x509", "-in", path, "-noout", "-serial", "-startdate", "-enddate", "-ext", "subjectAltName").decode()
 
@@ -380,15 +369,13 @@ def main(command, config_path, state=os.environ.get("STATE_DIRECTORY")):
     try:
         if command == "due":
             return 0 if due(config, state) else 1
-        if command == "order":
-            place_order(config, state)
-            return 0
-        if command == "answer":
-            answer(*resume(config, state), config, state)
-            return 0
-        chain = finish(*resume(config, state), config, state) if command == "finish" else issue(config, state)
-        facts = describe(chain).replace("\n", " ").strip()
-        print("new certificate for %s: %s" % (config["address"], facts))
+        # `issue` takes all three steps in one run.
+        acme, placed = place_order(config, state) if command in ("order", "issue") else resume(config, state)
+        if command in ("answer", "issue"):
+            answer(acme, placed, config, state)
+        if command in ("finish", "issue"):
+            facts = describe(finish(acme, placed, config, state)).replace("\n", " ").strip()
+            print("new certificate for %s: %s" % (config["address"], facts))
         return 0
     except (AcmeError, OSError, KeyError, ValueError) as error:
         if command == "due":

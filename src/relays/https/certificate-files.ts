@@ -1,4 +1,6 @@
 import { internalIpv4, internalIpv6 } from "../../abuse/internal-addresses";
+import type { ProviderName } from "../../catalog";
+import { addressWaitSeconds, waitScript } from "../../cloudinit/wait-for-address";
 import { unprivilegedSandbox } from "../service-unit";
 import type { NodeFile } from "../types";
 import { acmeClientScript } from "./acme-client-source";
@@ -16,6 +18,7 @@ const clientPath = "/usr/local/lib/lifeline/acme_client.py";
 const configPath = "/etc/lifeline/https-certificate.json";
 const installScriptPath = "/usr/local/lib/lifeline/install-https-certificate.sh";
 const borrowRulesPath = "/usr/local/lib/lifeline/borrow-validation-port.nft";
+const addressWaitPath = "/usr/local/lib/lifeline/wait-for-reserved-ip.py";
 const borrowTable = "inet lifeline_validation";
 
 /**
@@ -152,6 +155,7 @@ export interface CertificateSpec {
   relayUser: string;
   relayUnit: string;
   relayPort: number;
+  provider: ProviderName;
 }
 
 /** The client, its settings, its units and the root step that installs what it gets. */
@@ -171,6 +175,7 @@ export function certificateFiles(spec: CertificateSpec): NodeFile[] {
     { path: `/etc/systemd/system/${certificateUnit}`, content: certificateService(spec.validation), permissions: "0644" },
     { path: `/etc/systemd/system/${certificateTimer}`, content: certificateTimerUnit, permissions: "0644" },
     ...(borrowing ? [{ path: borrowRulesPath, content: borrowRules(spec.validation), permissions: "0644" }] : []),
+    ...(spec.provider === "digitalocean" ? [{ path: addressWaitPath, content: waitScript("digitalocean"), permissions: "0644" }] : []),
   ];
 }
 
@@ -178,13 +183,18 @@ export function certificateFiles(spec: CertificateSpec): NodeFile[] {
  * First boot: the ACME user, the hourly timer, then the first certificate, tried three times
  * (a reserved IP can take a moment to reach a new VM). If all fail, the step fails, cloud-init
  * says so, and the timer keeps trying: the proxy starts with the first certificate it gets.
+ * On DigitalOcean the reserved IP is assigned only after the droplet exists, and a validation
+ * before that reaches no one: the first waits until the metadata service shows it assigned (AWS
+ * nodes wait for their Elastic IP in bootcmd, before everything).
  */
-export function firstCertificateSetup(relayUnit: string): string[] {
+export function firstCertificateSetup(relayUnit: string, provider: ProviderName, address: string): string[] {
   return [
     `id -u ${acmeUser.name} >/dev/null 2>&1 || useradd --system --uid ${acmeUser.uid} --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin ${acmeUser.name}`,
     "systemctl daemon-reload",
     `systemctl enable ${relayUnit} ${certificateTimer}`,
     `systemctl start ${certificateTimer}`,
+    // Still unassigned after the wait: the retries below and the hourly timer carry on.
+    ...(provider === "digitalocean" ? [`python3 ${addressWaitPath} ${address} ${addressWaitSeconds} || true`] : []),
     "n=0",
     `until systemctl start ${certificateUnit}; do`,
     "  n=$((n + 1))",

@@ -6,7 +6,7 @@ import { squidFiles, squidMaxConnections, squidOptions, squidExecStart, squidPac
 import type { RelayKind } from "../types";
 import { userPassword, userPasswordSecrets } from "../user-password";
 import { acmeDirectoryName, acmeDirectoryUrl, ipCertificateProfile, letsEncryptDirectory } from "./acme-directory";
-import { certificateDir, certificateFiles, firstCertificateSetup } from "./certificate-files";
+import { certificateDir, certificateFiles, certificateTimer, certificateUnit, firstCertificateSetup } from "./certificate-files";
 import { certificateValidation } from "./certificate-validation";
 
 /**
@@ -16,7 +16,24 @@ import { certificateValidation } from "./certificate-validation";
  */
 export const httpsDefaultMaxConnections = 3000;
 
+/**
+ * Let's Encrypt, like every CA browsers trust, logs each certificate in public Certificate
+ * Transparency logs, and certificates for bare IP addresses are rare there: a censor following
+ * the logs has a node's address minutes after boot, before any link is out, and again at every
+ * renewal. Blocking that address blocks every relay on the node.
+ */
+export const ctLogsCost =
+  "the https relay makes each node's address public: its certificate is published in Certificate Transparency logs " +
+  "within minutes of boot and at every renewal, where a censor finds it before any link is handed out, and with it " +
+  "every other relay on the same node";
+
+const ctLogsConsent =
+  `${ctLogsCost}. Give https nodes of their own (a stack whose only relay is https) and set ` +
+  "options: { publicInCtLogs: true } on the https relay to accept this";
+
 const httpsOptions = squidOptions.extend({
+  /** The organizer's explicit yes to the cost above: the relay is opt-in. */
+  publicInCtLogs: z.literal(true, { error: ctLogsConsent }),
   maxConnections: squidMaxConnections(httpsDefaultMaxConnections),
   /**
    * Where the node gets its certificate: Let's Encrypt by default; its staging directory for a
@@ -41,7 +58,7 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
   kind: "https",
   title: "HTTPS proxy with password, for browsers (squid over TLS, certificate for the node's IP address)",
   optionsSchema: httpsOptions,
-  example: "{ kind: https, port: 8443 }",
+  example: "{ kind: https, port: 8443, options: { publicInCtLogs: true } }",
   secrets: userPasswordSecrets,
   user,
   transport: "encrypted",
@@ -49,8 +66,12 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
   validationTcpPort(nodeRelayPorts) {
     return certificateValidation(nodeRelayPorts).port;
   },
-  planNotes(options) {
+  planNotes(options, neighbours) {
     return [
+      `https: ${ctLogsCost}` +
+        (neighbours.length > 0
+          ? `; here that is ${neighbours.join(", ")} too: give https a stack of its own (dedicated nodes) to keep them hidden`
+          : "; these nodes carry https alone, as advised"),
       `https: a certificate for each node's address from ${acmeDirectoryName(options.acmeDirectory)}, profile ${ipCertificateProfile} ` +
         "(Let's Encrypt: 160 hours), at first boot and again when half its life has passed; the CA validates it on port 80 " +
         "(443 when a relay uses 80; when relays use both, 80 is taken from its relay for the seconds of a validation) " +
@@ -70,10 +91,12 @@ export const httpsRelay: RelayKind<HttpsOptions> = {
       packages: [...squidPackages, "python3"],
       files: [
         ...squidFiles(paths, config, name, pass),
-        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: certificateValidation(ctx.nodeRelayPorts), relayUser: user.name, relayUnit: unitName, relayPort: ctx.port }),
+        ...certificateFiles({ directory: ctx.options.acmeDirectory, address: ctx.address, validation: certificateValidation(ctx.nodeRelayPorts), relayUser: user.name, relayUnit: unitName, relayPort: ctx.port, provider: ctx.provider }),
       ],
       privateFiles: [],
-      setup: [...squidSetup(paths, user.name), ...firstCertificateSetup(unitName)],
+      setup: [...squidSetup(paths, user.name), ...firstCertificateSetup(unitName, ctx.provider, ctx.address)],
+      // Every renewal is another CT log entry: none after the stack's expiry, whatever the cloud.
+      stopAtExpiry: [certificateTimer, certificateUnit],
       unit: {
         name: unitName,
         content: relayServiceUnit({

@@ -1,6 +1,7 @@
 /**
  * A stand-in for EC2's instance metadata service, IMDSv2 only, serving the one value a node
- * asks for: its public IPv4. Run inside the test's internet namespace, which holds the
+ * asks for: its public IPv4; and for DigitalOcean's droplet metadata, whose reserved IP the https
+ * relay waits for (reserved_ip/ipv4/active and ip_address, no token). Run inside the test's internet namespace, which holds the
  * link-local 169.254.169.254: `ip netns exec <ns> node tsx/cli imds-server.ts <address|none>`.
  * Prints READY, then `ANSWER <ms> <status> <body>` per address request and `SET <ms> <address>`
  * per change; reads `public-ipv4 <address|none>` lines on stdin (an Elastic IP associated later).
@@ -21,6 +22,13 @@ const server = createServer((req, res) => {
     const token = randomBytes(16).toString("base64url");
     tokens.add(token);
     return res.end(token);
+  }
+  if (req.method === "GET" && req.url === "/metadata/v1/reserved_ip/ipv4/active") {
+    say(`ANSWER ${Date.now()} 200 ${publicIpv4 ?? "-"}`);
+    return res.end(publicIpv4 ? "true" : "false");
+  }
+  if (req.method === "GET" && req.url === "/metadata/v1/reserved_ip/ipv4/ip_address") {
+    return publicIpv4 ? res.end(publicIpv4) : res.writeHead(404).end();
   }
   // IMDSv2 is required on lifeline's instances: no token, no answer.
   if (!tokens.has(String(req.headers["x-aws-ec2-metadata-token"]))) return res.writeHead(401).end();

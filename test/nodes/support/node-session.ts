@@ -70,8 +70,9 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   let node: NodeHandle | undefined;
   try {
     const mirror = await startMirror(network, release.mirrorDir);
-    // An AWS node waits for its Elastic IP in the metadata service before it downloads anything.
-    const imds = opts.provider === "aws" ? await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4) : undefined;
+    // An AWS node waits for its Elastic IP in the metadata service before it downloads anything;
+    // a DigitalOcean node's https relay waits for its reserved IP there before its first validation.
+    const imds = await startImds(network, opts.firstPublicIpv4 === undefined ? network.nodeIp : opts.firstPublicIpv4);
     const frontingSite = await startFrontingSite(network, pki, work);
     const ca = await startTestCa(network, pki, work);
     await opts.beforeBoot?.(network);
