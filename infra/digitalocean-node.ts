@@ -2,6 +2,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { lockedRootKey } from "../src/plan/root-lock-key";
+import { digitalOceanImageSlugs } from "../src/catalog/images";
 import { cloudFirewallTcpRanges } from "../src/plan/inbound-ports";
 import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
@@ -9,8 +10,6 @@ import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
 import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
-
-const images = { "debian-12": "debian-12-x64" } as const;
 
 /**
  * A DigitalOcean node, relay or probe (`node.role`): a reserved IP (the address in every link, kept when the droplet
@@ -47,7 +46,7 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         name,
         region: node.region,
         size: node.size,
-        image: images[node.image],
+        image: digitalOceanImageSlugs[node.image],
         userData: nodeUserData(node, ip.ipAddress, this.secrets),
         tags,
         sshKeys: [rootLock.fingerprint],

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkDefaultVpcs } from "./default-vpc-preflight";
 import { deployFleet } from "./fleet";
 import { loadPlan } from "./load-plan";
+import { missingImagePinsMessage } from "../src/images/aws-image-pins";
 
 /**
  * The Pulumi program: stack config -> plan -> account checks -> one component per node ->
@@ -11,6 +12,8 @@ import { loadPlan } from "./load-plan";
 export = async () => {
   const stack = pulumi.getStack();
   const plan = loadPlan(stack, new Date().toISOString().slice(0, 10));
+  const unpinned = missingImagePinsMessage(plan, stack);
+  if (unpinned) throw new pulumi.RunError(unpinned);
   await checkDefaultVpcs(plan, stack);
   const fleet = deployFleet(plan, stack);
   return {
