@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkDefaultVpcs } from "./default-vpc-preflight";
 import { deployFleet } from "./fleet";
 import { loadPlan } from "./load-plan";
+import { checkOfferings } from "./offerings-preflight";
 import { missingImagePinsMessage } from "../src/images/aws-image-pins";
 
 /**
@@ -14,6 +15,7 @@ export = async () => {
   const plan = loadPlan(stack, new Date().toISOString().slice(0, 10));
   const unpinned = missingImagePinsMessage(plan, stack);
   if (unpinned) throw new pulumi.RunError(unpinned);
+  await checkOfferings(plan, stack);
   await checkDefaultVpcs(plan, stack);
   const fleet = deployFleet(plan, stack);
   return {
