@@ -16,6 +16,7 @@ import { generateRelaySecrets } from "./relay-secrets";
 export class AwsNode extends pulumi.ComponentResource implements RelayNode {
   readonly address: pulumi.Output<string>;
   readonly secrets: pulumi.Output<NodeSecrets>;
+  readonly addressInPlace: pulumi.Resource;
 
   constructor(name: string, args: NodeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lifeline:aws:Node", name, {}, opts);
@@ -73,7 +74,7 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
       { parent: this, ...vmReplacement(args) },
     );
 
-    new aws.ec2.EipAssociation(`${name}-ip-assignment`, { region, allocationId: eip.allocationId, instanceId: instance.id }, { parent: this });
+    this.addressInPlace = new aws.ec2.EipAssociation(`${name}-ip-assignment`, { region, allocationId: eip.allocationId, instanceId: instance.id }, { parent: this });
     this.registerOutputs({ address: this.address });
   }
 }

@@ -21,6 +21,7 @@ import { generateRelaySecrets } from "./relay-secrets";
 export class DigitalOceanNode extends pulumi.ComponentResource implements RelayNode {
   readonly address: pulumi.Output<string>;
   readonly secrets: pulumi.Output<NodeSecrets>;
+  readonly addressInPlace: pulumi.Resource;
 
   constructor(name: string, args: NodeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lifeline:digitalocean:Node", name, {}, opts);
@@ -29,7 +30,11 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     this.secrets = generateRelaySecrets(node, this);
 
     // A new generation (rotation) is a new reserved IP; the old one is released at the end of `pulumi up`.
-    const ip = new digitalocean.ReservedIp(`${name}-ip${generationSuffix(node)}`, { region: node.region }, { parent: this });
+    const ip = new digitalocean.ReservedIp(
+      `${name}-ip${generationSuffix(node)}`,
+      { region: node.region },
+      { parent: this, ...(args.addressAfter?.length ? { dependsOn: args.addressAfter } : {}) },
+    );
     this.address = ip.ipAddress;
 
     // Without an SSH key DigitalOcean e-mails a root password; this key has no private half.
@@ -57,7 +62,7 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     );
     const dropletId = droplet.id.apply(Number);
 
-    new digitalocean.ReservedIpAssignment(`${name}-ip-assignment`, { ipAddress: ip.ipAddress, dropletId }, { parent: this });
+    this.addressInPlace = new digitalocean.ReservedIpAssignment(`${name}-ip-assignment`, { ipAddress: ip.ipAddress, dropletId }, { parent: this });
 
     const everywhere = ["0.0.0.0/0", "::/0"];
     new digitalocean.Firewall(

@@ -3,6 +3,7 @@ import { describeAccountNeeds } from "../plan/quotas";
 import { fleetSummary } from "../plan/summary";
 import { describeUpdateHeadroom } from "../plan/update-headroom";
 import { describeImages } from "../images/aws-image-pins";
+import { describeAddressWaves } from "../plan/address-waves";
 import { relayKind } from "../relays/registry";
 import type { RelayTransport } from "../relays/types";
 import { formatTable } from "./table";
@@ -60,6 +61,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     ...plan.cost.warnings,
     ...describeAccountNeeds(plan.quotaNeeds, plan.optInRegions),
     ...describeUpdateHeadroom(plan.quotaNeeds, plan.replaceInPlace).map((l) => l.line),
+    ...describeAddressWaves(plan),
     "",
   ].join("\n");
 }
