@@ -185,10 +185,6 @@ export async function installMocks(stack: string, fleet: unknown, account: MockA
           const instanceTypes = wanted.filter((t) => !account.notOffered?.[region]?.includes(t));
           return { id: region, region, instanceTypes, locationType: "region", locationTypes: instanceTypes.map(() => "region"), locations: instanceTypes.map(() => region) };
         }
-        if (args.token === "aws:ssm/getParameter:getParameter") {
-          const name = String(args.inputs.name);
-          return { name, type: "String", value: `ami-${digest(name).slice(0, 12)}`, arn: "", version: 1, insecureValue: "" };
-        }
         throw new Error(`unmocked call ${args.token}`);
       },
     },
