@@ -8,8 +8,6 @@ import { nodeUserData } from "./node-user-data";
 import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
 
-const amiParameters = { "debian-12": (arch: string) => `/aws/service/debian/release/12/latest/${arch}` } as const;
-
 /**
  * An AWS node, relay or probe (`node.role`), in its own region (v7's per-resource `region`): an Elastic IP that
  * survives instance replacement, a security group with exactly the node's ports, and an
@@ -18,6 +16,7 @@ const amiParameters = { "debian-12": (arch: string) => `/aws/service/debian/rele
 export class AwsNode extends pulumi.ComponentResource implements RelayNode {
   readonly address: pulumi.Output<string>;
   readonly secrets: pulumi.Output<NodeSecrets>;
+  readonly addressInPlace: pulumi.Resource;
 
   constructor(name: string, args: NodeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lifeline:aws:Node", name, {}, opts);
@@ -25,7 +24,10 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
     const region = node.region;
     this.secrets = generateRelaySecrets(node, this);
 
-    const ami = aws.ssm.getParameterOutput({ name: amiParameters[node.image](node.arch), region }, { parent: this });
+    // Pinned in the stack file (`images`), refreshed only on purpose: every replacement boots
+    // the same AMI, and a new Debian point release replaces nothing by itself.
+    const ami = node.ami;
+    if (ami === undefined) throw new pulumi.RunError(`${name}: no AMI pinned for ${node.image} ${node.region}/${node.arch}`);
 
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-sg`,
@@ -56,7 +58,7 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
       name,
       {
         region,
-        ami: ami.value,
+        ami,
         instanceType: node.size,
         vpcSecurityGroupIds: [securityGroup.id],
         userDataBase64: nodeUserData(node, eip.publicIp, this.secrets),
@@ -69,11 +71,10 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
         tags,
         volumeTags: tags,
       },
-      // The SSM parameter moves with every Debian point release; that alone must not replace nodes.
-      { parent: this, ignoreChanges: ["ami"], ...vmReplacement(args) },
+      { parent: this, ...vmReplacement(args) },
     );
 
-    new aws.ec2.EipAssociation(`${name}-ip-assignment`, { region, allocationId: eip.allocationId, instanceId: instance.id }, { parent: this });
+    this.addressInPlace = new aws.ec2.EipAssociation(`${name}-ip-assignment`, { region, allocationId: eip.allocationId, instanceId: instance.id }, { parent: this });
     this.registerOutputs({ address: this.address });
   }
 }

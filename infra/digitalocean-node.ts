@@ -2,6 +2,7 @@ import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { lockedRootKey } from "../src/plan/root-lock-key";
+import { digitalOceanImageSlugs } from "../src/catalog/images";
 import { cloudFirewallTcpRanges } from "../src/plan/inbound-ports";
 import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
@@ -9,8 +10,6 @@ import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
 import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
-
-const images = { "debian-12": "debian-12-x64" } as const;
 
 /**
  * A DigitalOcean node, relay or probe (`node.role`): a reserved IP (the address in every link, kept when the droplet
@@ -22,6 +21,7 @@ const images = { "debian-12": "debian-12-x64" } as const;
 export class DigitalOceanNode extends pulumi.ComponentResource implements RelayNode {
   readonly address: pulumi.Output<string>;
   readonly secrets: pulumi.Output<NodeSecrets>;
+  readonly addressInPlace: pulumi.Resource;
 
   constructor(name: string, args: NodeArgs, opts?: pulumi.ComponentResourceOptions) {
     super("lifeline:digitalocean:Node", name, {}, opts);
@@ -30,7 +30,11 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     this.secrets = generateRelaySecrets(node, this);
 
     // A new generation (rotation) is a new reserved IP; the old one is released at the end of `pulumi up`.
-    const ip = new digitalocean.ReservedIp(`${name}-ip${generationSuffix(node)}`, { region: node.region }, { parent: this });
+    const ip = new digitalocean.ReservedIp(
+      `${name}-ip${generationSuffix(node)}`,
+      { region: node.region },
+      { parent: this, ...(args.addressAfter?.length ? { dependsOn: args.addressAfter } : {}) },
+    );
     this.address = ip.ipAddress;
 
     // Without an SSH key DigitalOcean e-mails a root password; this key has no private half.
@@ -47,7 +51,7 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         name,
         region: node.region,
         size: node.size,
-        image: images[node.image],
+        image: digitalOceanImageSlugs[node.image],
         userData: nodeUserData(node, ip.ipAddress, this.secrets),
         tags,
         sshKeys: [rootLock.fingerprint],
@@ -58,7 +62,7 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     );
     const dropletId = droplet.id.apply(Number);
 
-    new digitalocean.ReservedIpAssignment(`${name}-ip-assignment`, { ipAddress: ip.ipAddress, dropletId }, { parent: this });
+    this.addressInPlace = new digitalocean.ReservedIpAssignment(`${name}-ip-assignment`, { ipAddress: ip.ipAddress, dropletId }, { parent: this });
 
     const everywhere = ["0.0.0.0/0", "::/0"];
     new digitalocean.Firewall(

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ProviderName } from "../src/catalog";
+import { reservedIpCreationsPerMinute } from "../src/catalog/digitalocean";
 import { fleetDocuments } from "../src/links/fleet-documents";
 import { nodeLinks } from "../src/links/node-links";
 import { fleetSummary, type FleetSummary } from "../src/plan/summary";
@@ -44,11 +45,32 @@ export interface DeployedFleet {
   documents: pulumi.Output<Record<string, string>>;
 }
 
+/**
+ * Makes node components in plan order. DigitalOcean creates at most 12 reserved IPs a minute,
+ * so its nodes' addresses come in waves: each waits until the node 12 places earlier has its
+ * address on its droplet (a droplet boot and an assignment, about a minute). Existing
+ * addresses do not wait: the waits only order creations.
+ */
+function nodeMaker(plan: FleetPlan, stack: string): (node: PlannedNode) => RelayNode {
+  const digitalOceanNodes: RelayNode[] = [];
+  return (node) => {
+    const wave = node.provider === "digitalocean" ? digitalOceanNodes : undefined;
+    const previous = wave?.[wave.length - reservedIpCreationsPerMinute];
+    const component = new nodeComponents[node.provider](node.name, {
+      node,
+      tags: resourceTags(plan, node, stack),
+      replaceInPlace: plan.replaceInPlace,
+      ...(previous ? { addressAfter: [previous.addressInPlace] } : {}),
+    });
+    wave?.push(component);
+    return component;
+  };
+}
+
 /** Creates one node component per planned node and gathers the stack outputs. */
 export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
-  const components = plan.nodes.map(
-    (node) => new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack), replaceInPlace: plan.replaceInPlace }),
-  );
+  const makeNode = nodeMaker(plan, stack);
+  const components = plan.nodes.map(makeNode);
   const nodes = plan.nodes.map((node, i) => {
     const component = components[i] as RelayNode;
     return {
@@ -67,13 +89,13 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
       .all(components.map((c) => pulumi.all([c.address, c.secrets])))
       .apply((resolved) => fleetDocuments(resolved.map(([address, secrets], i) => ({ node: plan.nodes[i]!, address, secrets })))),
   );
-  const probe = plan.probe && deployProbe(plan, plan.probe, stack);
+  const probe = plan.probe && deployProbe(plan.probe, makeNode);
   return { components, nodes, summary: fleetSummary(plan, stack), documents, probe: probe?.output, probeToken: probe?.token };
 }
 
 /** The probe takes the same path to the cloud as a relay node: the same component, its own role. */
-function deployProbe(plan: FleetPlan, node: PlannedNode, stack: string): { output: ProbeOutput; token: pulumi.Output<string> } {
-  const component = new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack), replaceInPlace: plan.replaceInPlace });
+function deployProbe(node: PlannedNode, makeNode: (node: PlannedNode) => RelayNode): { output: ProbeOutput; token: pulumi.Output<string> } {
+  const component = makeNode(node);
   return {
     output: { name: node.name, provider: node.provider, region: node.region, address: component.address },
     token: pulumi.secret(component.secrets.apply((secrets) => secrets[probeSecretOwner]?.["token"] ?? "")),

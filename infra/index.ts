@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkDefaultVpcs } from "./default-vpc-preflight";
 import { deployFleet } from "./fleet";
 import { loadPlan } from "./load-plan";
+import { checkOfferings } from "./offerings-preflight";
+import { missingImagePinsMessage } from "../src/images/aws-image-pins";
 
 /**
  * The Pulumi program: stack config -> plan -> account checks -> one component per node ->
@@ -11,6 +13,9 @@ import { loadPlan } from "./load-plan";
 export = async () => {
   const stack = pulumi.getStack();
   const plan = loadPlan(stack, new Date().toISOString().slice(0, 10));
+  const unpinned = missingImagePinsMessage(plan, stack);
+  if (unpinned) throw new pulumi.RunError(unpinned);
+  await checkOfferings(plan, stack);
   await checkDefaultVpcs(plan, stack);
   const fleet = deployFleet(plan, stack);
   return {

@@ -8,6 +8,8 @@ export interface NodeArgs {
   node: PlannedNode;
   /** Key/value labels for every resource (see `resourceTags`). */
   tags: Record<string, string>;
+  /** Resources the node's address waits for before it is made (the previous wave, see `deployFleet`). */
+  addressAfter?: pulumi.Resource[];
   /** Delete the VM before creating its replacement (`replaceInPlace`): no second VM counts against the account's limit. */
   replaceInPlace: boolean;
 }
@@ -24,4 +26,6 @@ export function vmReplacement(args: NodeArgs): { deleteBeforeReplace?: true } {
 export interface RelayNode extends pulumi.Resource {
   readonly address: pulumi.Output<string>;
   readonly secrets: pulumi.Output<NodeSecrets>;
+  /** What a later node's address may wait for: this node's address in place on its VM. */
+  readonly addressInPlace: pulumi.Resource;
 }

@@ -1,5 +1,11 @@
 import type { ProviderCatalog } from "./types";
 
+/**
+ * DigitalOcean refuses a 13th reserved-IP creation within a minute (HTTP 429); its provider
+ * retries a 429 only a few times (4 by default, `digitalocean:httpRetryMax` raises it).
+ */
+export const reservedIpCreationsPerMinute = 12;
+
 // Prices live in prices.ts (the same in every region).
 export const digitalOceanCatalog: ProviderCatalog = {
   name: "digitalocean",

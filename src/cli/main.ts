@@ -12,6 +12,7 @@ import { runShare, type ShareCommandOptions } from "./share-command";
 import { shareKeyPlace } from "./share-key-file";
 import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
+import { runImagesRefresh } from "./images-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
 import { terminalText } from "../sinks/terminal-text";
@@ -118,6 +119,25 @@ function program(onScan: (run: Promise<number>) => void): Command {
           now: new Date().toISOString(),
         },
         printTo(process.stdout),
+      );
+    });
+  cli
+    .command("images")
+    .description("pin images on purpose")
+    .command("refresh")
+    .description("pin the current Debian AMI of each AWS region and architecture in the stack file (from aws ec2 describe-images answers)")
+    .requiredOption("--stack <name>", "stack name: reads and writes stacks/Pulumi.<name>.yaml")
+    .option("--from <dir>", "folder of the describe-images answers; without it, the queries that write them are printed")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action((opts: { stack: string; from?: string; stacksDir?: string }) => {
+      runImagesRefresh(
+        {
+          stack: opts.stack,
+          stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
+          ...(opts.from !== undefined ? { from: opts.from } : {}),
+          today: today(),
+        },
+        (text) => process.stdout.write(`${text}\n`),
       );
     });
   cli

@@ -2,6 +2,8 @@ import type { FleetPlan } from "../plan/types";
 import { describeAccountNeeds } from "../plan/quotas";
 import { fleetSummary } from "../plan/summary";
 import { describeUpdateHeadroom } from "../plan/update-headroom";
+import { describeImages } from "../images/aws-image-pins";
+import { describeAddressWaves } from "../plan/address-waves";
 import { relayKind } from "../relays/registry";
 import type { RelayTransport } from "../relays/types";
 import { formatTable } from "./table";
@@ -50,6 +52,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
     ...(plan.probe ? [`probe ${plan.probe.name}: after pulumi up, scan from inside with lifeline scan <probe address> --token <probeToken> (README, Finding the open ports)`] : []),
     `open TCP ports on each node: ${ports}`,
+    ...describeImages(plan, stack),
     ...(abuseLine ? [abuseLine] : []),
     ...(relays.length > 0 ? relayLines : []),
     `estimated cost: ${usd(plan.cost.usdPerHour, 4)}/hour for the VMs and addresses; ` +
@@ -59,6 +62,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     ...plan.cost.warnings,
     ...describeAccountNeeds(plan.quotaNeeds, plan.optInRegions),
     ...describeUpdateHeadroom(plan.quotaNeeds, plan.replaceInPlace).map((l) => l.line),
+    ...describeAddressWaves(plan),
     "",
   ].join("\n");
 }

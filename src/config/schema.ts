@@ -3,6 +3,7 @@ import { providerCatalogs, providerNames, type ProviderName } from "../catalog";
 import { defaultAllowedPorts, defaultBlockedPorts, defaultMaxConnectionsPerClient } from "../abuse/defaults";
 import { relayKinds, relayKindNames } from "../relays/registry";
 import { quotasSchema } from "./quotas-schema";
+import { debianImages } from "../catalog/images";
 
 /** The most nodes a stack may declare with `maxNodes`; also bounds what tests must prove. */
 export const nodeCeiling = 500;
@@ -203,6 +204,29 @@ const isoDate = z.preprocess(
   ]),
 );
 
+const amiId = z.string({ error: "must be an AMI id such as ami-0123456789abcdef0" }).regex(/^ami-[0-9a-f]{8,17}$/, {
+  error: "must be an AMI id such as ami-0123456789abcdef0 (npm run images -- refresh writes them)",
+});
+
+/**
+ * AMIs pinned per release, then `<region>/<arch>`: what every AWS node of that region and
+ * architecture boots, so that a replacement boots the same image until the organizer
+ * refreshes the pins on purpose (`lifeline images refresh`).
+ */
+const awsImagePins = z
+  .partialRecord(z.enum(debianImages, { error: `must be one of: ${debianImages.join(", ")}` }), z.record(z.string(), amiId))
+  .superRefine((pins, ctx) => {
+    for (const [release, byKey] of Object.entries(pins)) {
+      for (const key of Object.keys(byKey ?? {})) {
+        const [region, arch, extra] = key.split("/");
+        if (extra !== undefined || !providerCatalogs.aws.regions.includes(region ?? "") || (arch !== "amd64" && arch !== "arm64")) {
+          ctx.addIssue({ code: "custom", path: [release, key], message: `"${key}" is not <AWS region>/<amd64|arm64>, e.g. eu-central-1/arm64` });
+        }
+      }
+    }
+  })
+  .default({});
+
 /** The traffic each node is expected to send out a day, when the stack file does not say. */
 export const defaultTrafficGbPerNodeDay = 10;
 
@@ -237,7 +261,8 @@ export const fleetSchema = z.strictObject({
     .min(1, { error: "must be at least 1" })
     .max(nodeCeiling, { error: `must be at most ${nodeCeiling}: lifeline is not tested beyond that` })
     .default(defaultMaxNodes),
-  image: z.enum(["debian-12"]).default("debian-12"),
+  image: z.enum(debianImages, { error: `must be one of: ${debianImages.join(", ")}` }).default("debian-12"),
+  images: awsImagePins,
   artifactMirror: mirrorUrl.optional(),
   quotas: quotasSchema,
   /**

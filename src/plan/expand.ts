@@ -1,4 +1,5 @@
 import { providerCatalogs, type ProviderName } from "../catalog";
+import { imagePinKey } from "../catalog/images";
 import { nodeRates } from "../cost/node-rates";
 import type { FleetConfig } from "../config/schema";
 import { relayKind } from "../relays/registry";
@@ -20,6 +21,7 @@ function nodeBasics(config: FleetConfig, provider: ProviderName, region: string,
     size,
     arch: spec.arch,
     image: config.image,
+    ami: provider === "aws" ? config.images[config.image]?.[imagePinKey(region, spec.arch)] : undefined,
     ssh: { enabled: config.ssh.enabled, publicKeys: [...config.ssh.publicKeys] },
     artifactMirror: config.artifactMirror,
     abuse: {

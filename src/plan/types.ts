@@ -1,4 +1,5 @@
 import type { Arch, ProviderName } from "../catalog";
+import type { DebianImage } from "../catalog/images";
 import type { OptInRegionUse, QuotaNeed } from "./quotas";
 
 export interface PlannedRelay {
@@ -21,7 +22,9 @@ export interface PlannedNode {
   region: string;
   size: string;
   arch: Arch;
-  image: "debian-12";
+  image: DebianImage;
+  /** AWS: the AMI pinned for the node's region and arch (`images`), undefined until pinned. */
+  ami: string | undefined;
   relays: PlannedRelay[];
   /** TCP ports the node serves to the world: relays, plus 22 when SSH is on (a probe: 22 when SSH is on, besides every other port). */
   openTcpPorts: number[];

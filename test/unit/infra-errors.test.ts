@@ -1,23 +1,10 @@
-import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { baseFleet } from "./support/fixtures";
+import { baseFleet, withImagePins } from "./support/fixtures";
+import { programRefusal } from "./support/program-refusal";
 import { installMocks, type MockAccount } from "./support/pulumi-mocks";
 
-/**
- * Runs the Pulumi program as the Pulumi CLI does (it awaits the exported function) and
- * returns the message it is refused with, after checking that the refusal is a plain
- * RunError (printed without a stack trace) and that no resource was registered.
- */
 async function refusal(stack: string, fleet: unknown, account: MockAccount = {}): Promise<string> {
-  const recorded = await installMocks(stack, fleet, account);
-  const { default: program } = await import("../../infra/index");
-  const error = await program().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(pulumi.RunError);
-  expect(recorded).toEqual([]);
-  return (error as Error).message;
+  return programRefusal(await installMocks(stack, withImagePins(fleet as Record<string, any>), account));
 }
 
 describe("the Pulumi program with a bad config", () => {

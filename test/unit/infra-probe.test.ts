@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { probeTokenPattern } from "../../src/probe/protocol";
-import { raisedQuotas, stackFleet } from "./support/fixtures";
+import { raisedQuotas, stackFleet, withImagePins } from "./support/fixtures";
 import { planOf } from "./support/load";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
 
@@ -9,7 +9,7 @@ import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
 describe("the Pulumi program for a stack with a probe", () => {
   it("creates the probe like any node, with every TCP port open in the cloud firewall, and exports its address and secret token", async () => {
     const fleet = { ...stackFleet("example-do"), probe: { provider: "aws", region: "eu-central-1" }, quotas: raisedQuotas() };
-    const recorded = await installMocks("with-probe", fleet);
+    const recorded = await installMocks("with-probe", withImagePins(fleet));
     const { default: program } = await import("../../infra/index");
     const outputs = await program();
     await settled(recorded);

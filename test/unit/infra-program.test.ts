@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { stackFleet } from "./support/fixtures";
+import { stackFleet, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
 
 describe("the Pulumi program as the CLI runs it", () => {
   it("checks each AWS region's default VPC before registering any resource, then deploys and exports", async () => {
     const calls: string[] = [];
-    const recorded = await installMocks("example-aws", stackFleet("example-aws"), { calls });
+    const recorded = await installMocks("example-aws", withImagePins(stackFleet("example-aws")), { calls });
     const { default: program } = await import("../../infra/index");
     const outputs = await program();
     await settled(recorded);

@@ -2,13 +2,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
-import { baseFleet, stackFleet, today } from "./support/fixtures";
+import { baseFleet, stackFleet, today, withImagePins } from "./support/fixtures";
 import { installMocks, settled, type RecordedResource } from "./support/pulumi-mocks";
 
 const vmTypes = ["digitalocean:index/droplet:Droplet", "aws:ec2/instance:Instance"];
 
 async function deploy(stack: string, fleet: unknown) {
-  const recorded = await installMocks(stack, fleet);
+  const recorded = await installMocks(stack, withImagePins(fleet as Record<string, any>));
   const info = vi.spyOn(pulumi.log, "info");
   const warn = vi.spyOn(pulumi.log, "warn");
   deployFleet(loadPlan(stack, today), stack);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
-import { baseFleet, raisedQuotas, today } from "./support/fixtures";
+import { baseFleet, raisedQuotas, today, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf, type RecordedResource } from "./support/pulumi-mocks";
 
 interface Run {
@@ -21,7 +21,7 @@ async function run(rotations: Record<string, number>): Promise<Run> {
     ],
     rotations,
   };
-  const recorded = await installMocks("rotation", fleet);
+  const recorded = await installMocks("rotation", withImagePins(fleet));
   const deployed = deployFleet(loadPlan("rotation", today), "rotation");
   await settled(recorded);
   const urns = new Map<string, string>();

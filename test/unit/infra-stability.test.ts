@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
-import { baseFleet, raisedQuotas, today } from "./support/fixtures";
+import { baseFleet, raisedQuotas, today, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf, type RecordedResource } from "./support/pulumi-mocks";
 
 interface Run {
@@ -10,7 +10,7 @@ interface Run {
 }
 
 async function run(fleet: unknown): Promise<Run> {
-  const recorded = await installMocks("stability", fleet);
+  const recorded = await installMocks("stability", withImagePins(fleet as Record<string, any>));
   const deployed = deployFleet(loadPlan("stability", today), "stability");
   await settled(recorded);
   const urns = new Map<string, string>();

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 import { deployFleet } from "../../infra/fleet";
 import { loadPlan } from "../../infra/load-plan";
 import { relayKind } from "../../src/relays/registry";
-import { exampleStacks, stackFleet, today } from "./support/fixtures";
+import { exampleStacks, stackFleet, today, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf, type RecordedResource } from "./support/pulumi-mocks";
 
 const perNodeTypes = {
@@ -44,7 +44,7 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
   let plan: ReturnType<typeof loadPlan>;
 
   beforeAll(async () => {
-    recorded = await installMocks(stack, stackFleet(stack));
+    recorded = await installMocks(stack, withImagePins(stackFleet(stack)));
     plan = loadPlan(stack, today);
     fleet = deployFleet(plan, stack);
     await settled(recorded);
@@ -146,8 +146,9 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
 });
 
 describe("AWS instance settings", () => {
-  it("requires IMDSv2, terminates on shutdown, uses standard credits and the SSM Debian AMI for its arch", async () => {
-    const recorded = await installMocks("example-aws", stackFleet("example-aws"));
+  it("requires IMDSv2, terminates on shutdown, uses standard credits and the AMI pinned for its region and arch", async () => {
+    const pinned = withImagePins(stackFleet("example-aws"));
+    const recorded = await installMocks("example-aws", pinned);
     const plan = loadPlan("example-aws", today);
     const fleet = deployFleet(plan, "example-aws");
     await settled(recorded);
@@ -163,7 +164,9 @@ describe("AWS instance settings", () => {
       expect(instance.inputs.userData).toBeUndefined();
       expect(instance.secretInputs).toContain("userDataBase64");
       expect(Buffer.from(instance.inputs.userDataBase64, "base64").length).toBeLessThanOrEqual(16 * 1024);
-      expect(instance.inputs.ami).toMatch(/^ami-/);
+      // The pin, not a lookup: a replacement boots the same AMI until the pins are refreshed.
+      expect(instance.inputs.ami).toBe(pinned.images["debian-12"][`${node.region}/${node.arch}`]);
+      expect(instance.options.ignoreChanges).toEqual([]);
     }
     const arm = plan.nodes.filter((n) => n.size.startsWith("t4g"));
     expect(arm.length).toBeGreaterThan(0);

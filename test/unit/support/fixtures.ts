@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
+import { providerCatalogs } from "../../../src/catalog";
 
 export const repoRoot = join(__dirname, "..", "..", "..");
 export const today = "2026-11-25";
@@ -48,3 +50,24 @@ export const fixedSecrets = {
 };
 
 export const exampleStacks = ["example-do", "example-aws"] as const;
+
+/**
+ * The fleet with an AMI pinned for every AWS region and architecture it uses, as
+ * `lifeline images refresh` writes them: AWS nodes boot only pinned images. The ids are
+ * made up (the mocks never boot them), derived from the key so that they differ.
+ */
+export function withImagePins(fleet: Record<string, any>): Record<string, any> {
+  const image = fleet.image ?? "debian-12";
+  const aws = [...(fleet.groups ?? []), ...(fleet.probe ? [{ ...fleet.probe, regions: [fleet.probe.region] }] : [])].filter((g: any) => g.provider === "aws");
+  const pins: Record<string, string> = { ...(fleet.images?.[image] ?? {}) };
+  for (const group of aws) {
+    const arch = providerCatalogs.aws.sizes[group.size ?? providerCatalogs.aws.defaultSize]!.arch;
+    for (const region of group.regions) pins[`${region}/${arch}`] ??= fakeAmi(`${image}/${region}/${arch}`);
+  }
+  return { ...fleet, images: { ...(fleet.images ?? {}), [image]: pins } };
+}
+
+/** A well-formed AMI id, the same for the same key. */
+export function fakeAmi(key: string): string {
+  return `ami-${createHash("sha256").update(key).digest("hex").slice(0, 17)}`;
+}

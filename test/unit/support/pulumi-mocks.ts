@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { providerCatalogs } from "../../../src/catalog";
 
 export interface RecordedResource {
   type: string;
@@ -124,6 +125,14 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
 }
 
 export interface MockAccount {
+  /** DigitalOcean regions that take no new Droplets (`available: false`). */
+  closedRegions?: string[];
+  /** DigitalOcean region -> sizes it does not sell now. */
+  unsoldSizes?: Record<string, string[]>;
+  /** DigitalOcean sizes not available to the account. */
+  unavailableSizes?: string[];
+  /** AWS region -> instance types it does not offer. */
+  notOffered?: Record<string, string[]>;
   /** AWS regions where the account has no default VPC (getVpc fails as the provider does). */
   noDefaultVpcIn?: string[];
   /** Filled, in order, with `<token> <region>` for every provider function the program calls and `register <type>` for every resource. */
@@ -162,9 +171,23 @@ export async function installMocks(stack: string, fleet: unknown, account: MockA
           }
           return { id: `vpc-${digest(region).slice(0, 8)}`, default: true, cidrBlock: "172.31.0.0/16", region };
         }
-        if (args.token === "aws:ssm/getParameter:getParameter") {
-          const name = String(args.inputs.name);
-          return { name, type: "String", value: `ami-${digest(name).slice(0, 12)}`, arn: "", version: 1, insecureValue: "" };
+        if (args.token === "digitalocean:index/getRegion:getRegion") {
+          const slug = String(args.inputs.slug);
+          const sizes = Object.keys(providerCatalogs.digitalocean.sizes).filter((s) => !account.unsoldSizes?.[slug]?.includes(s));
+          return { id: slug, slug, name: slug, available: !account.closedRegions?.includes(slug), features: ["metadata"], sizes };
+        }
+        if (args.token === "digitalocean:index/getSizes:getSizes") {
+          const wanted = (args.inputs.filters?.[0]?.values ?? []) as string[];
+          const sizes = wanted
+            .filter((slug) => providerCatalogs.digitalocean.sizes[slug] !== undefined)
+            .map((slug) => ({ slug, available: !account.unavailableSizes?.includes(slug), regions: providerCatalogs.digitalocean.regions, vcpus: 1, memory: 1024, disk: 25, transfer: 1, priceHourly: 0, priceMonthly: 0, gpuInfos: [] }));
+          return { id: "sizes", sizes, filters: args.inputs.filters };
+        }
+        if (args.token === "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings") {
+          const region = String(args.inputs.region);
+          const wanted = (args.inputs.filters?.[0]?.values ?? []) as string[];
+          const instanceTypes = wanted.filter((t) => !account.notOffered?.[region]?.includes(t));
+          return { id: region, region, instanceTypes, locationType: "region", locationTypes: instanceTypes.map(() => "region"), locations: instanceTypes.map(() => region) };
         }
         throw new Error(`unmocked call ${args.token}`);
       },

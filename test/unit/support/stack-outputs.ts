@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { vi } from "vitest";
 import { installMocks, settled, valueOf } from "./pulumi-mocks";
-import { today } from "./fixtures";
+import { today, withImagePins } from "./fixtures";
 
 /**
  * What `pulumi stack output --json --show-secrets` prints for a stack, made by running the real
@@ -10,7 +10,8 @@ import { today } from "./fixtures";
  * runtime is global); the clock is set to the fixtures' day so expiry checks stay stable.
  */
 export async function stackOutputsJson(stack: string, fleet: unknown): Promise<string> {
-  const recorded = await installMocks(stack, fleet);
+  // AWS nodes boot only pinned AMIs (`lifeline images refresh`); the example stacks carry none.
+  const recorded = await installMocks(stack, withImagePins(fleet as Record<string, any>));
   vi.useFakeTimers({ toFake: ["Date"], now: new Date(`${today}T12:00:00Z`) });
   try {
     vi.resetModules();
