@@ -22,6 +22,17 @@ export function renderCloudConfig(input: NodeRenderInput): string {
   return input.node.role === "probe" ? renderProbeCloudConfig(input) : renderRelayCloudConfig(input);
 }
 
+/**
+ * Until journald runs, PID 1 logs to the console only. Debian's nftables.service is ordered
+ * before nothing that waits for journald, so on a busy boot a firewall that fails to load, and
+ * every relay's "Dependency failed" after it, never reached the journal an organizer reads.
+ */
+const firewallAfterJournal: NodeFile = {
+  path: "/etc/systemd/system/nftables.service.d/50-after-journal.conf",
+  content: "[Unit]\nAfter=systemd-journald.service\n",
+  permissions: "0644",
+};
+
 /** A relay node: relays, firewall, tuning, hardening. */
 function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): string {
   const relays = node.relays.map((relay) => {
@@ -48,6 +59,7 @@ function renderRelayCloudConfig({ node, address, secrets }: NodeRenderInput): st
       }),
       permissions: "0755",
     },
+    firewallAfterJournal,
     ...(bandwidth !== undefined ? shapingFiles(bandwidth) : []),
     ...relays.flatMap((r) => [...r.install.files, { path: `/etc/systemd/system/${r.install.unit.name}`, content: r.install.unit.content, permissions: "0644" }]),
     ...setupFiles({ sshEnabled: node.ssh.enabled, publicAddress: address, users: relays.map((r) => r.relay.user), shaping: bandwidth !== undefined }, relaySteps(relays)),

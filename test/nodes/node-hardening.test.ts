@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DNS_BANNER, KNOWN_PAGE } from "./harness";
 import { curlThroughProxy } from "./support/clients";
 import { servesMtproto, tcpProbe } from "./support/mtproto";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 import { execAsRelay, printableRuns, strangerProbes } from "./support/stranger-probes";
 
@@ -111,7 +111,7 @@ describe("a booted node, seen by a censor and by a password holder", () => {
     await s.node.exec("systemd-run", ["--unit", "stray-services", "systemd-socket-activate", "-l", "0.0.0.0:80", "--accept", "--inetd", "echo", "node secret"]);
     const targets = ["127.0.0.1", "169.254.169.254", s.network.nodeIp];
     for (const ip of targets) {
-      await waitUntil(async () => (await s.node.exec("curl", ["--silent", "--max-time", "2", `telnet://${ip}:80`], { input: "" })).stdout.includes("node secret"), 10_000, `root reaching ${ip}:80`);
+      await waitUntil(async () => (await s.node.exec("curl", ["--silent", "--max-time", "2", `telnet://${ip}:80`], { input: "" })).stdout.includes("node secret"), eventCapMs, `root reaching ${ip}:80`);
     }
     await s.node.exec("nft", ["flush", "ruleset"]);
     try {
@@ -142,7 +142,7 @@ describe("a booted node, seen by a censor and by a password holder", () => {
       const reinstall = await s.node.exec("sh", ["-c", `DEBIAN_FRONTEND=noninteractive apt-get install --reinstall -y -q ${pkg}`], { timeoutMs: 300_000 });
       expect(reinstall.code, reinstall.stderr).toBe(0);
       expect(reinstall.stdout).toContain(`lifeline: restarting ${relay.unit}`);
-      await waitUntil(serves[relay.kind]!, 30_000, `${relay.kind} serving after the reinstall`);
+      await waitUntil(serves[relay.kind]!, eventCapMs, `${relay.kind} serving after the reinstall`);
       expect(await pid()).not.toBe(before);
     }
     for (const own of ["squid.service", "shadowsocks-libev.service"]) {

@@ -3,7 +3,7 @@ import { KNOWN_PAGE } from "./harness";
 import type { Via } from "./load/tunnel";
 import { curlThroughProxy } from "./support/clients";
 import { holdTunnel } from "./support/held-tunnel-client";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { caIp } from "./support/test-ca";
 
 const httpsPort = 4443;
@@ -52,7 +52,7 @@ describe("the https relay on a node whose relays use both 80 and 443", () => {
       try {
         const renewal = await s.node.exec("sh", ["-c", `touch /var/lib/lifeline-acme/force-renewal && systemctl start ${certificateUnit}`], { timeoutMs: 300_000 });
         expect(renewal.code, renewal.stderr).toBe(0);
-        await waitUntil(async () => (await servedSerial()) !== before, 30_000, "the relay showing the new certificate");
+        await waitUntil(async () => (await servedSerial()) !== before, eventCapMs, "the relay showing the new certificate");
       } finally {
         tunnelAnswers = [...(await stopAsking()), await held.request()];
       }

@@ -5,7 +5,7 @@ import type { Via } from "./load/tunnel";
 import { launchChromiumIn } from "./support/browser-in-namespace";
 import { holdTunnel } from "./support/held-tunnel-client";
 import { tcpProbe } from "./support/mtproto";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { startCapture } from "./support/packet-capture";
 import { printableRuns, strangerProbes } from "./support/stranger-probes";
 
@@ -161,7 +161,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     try {
       const renewal = await s.node.exec("sh", ["-c", `touch /var/lib/lifeline-acme/force-renewal && systemctl start ${certificateUnit}`], { timeoutMs: 300_000 });
       expect(renewal.code, renewal.stderr).toBe(0);
-      await waitUntil(async () => (await servedSerial()) !== before, 30_000, "the relay showing the new certificate");
+      await waitUntil(async () => (await servedSerial()) !== before, eventCapMs, "the relay showing the new certificate");
     } finally {
       await s.network.execIn("client", "touch", [stopFile]);
     }
@@ -193,7 +193,7 @@ describe("the https relay on a booted node, with pebble as the CA", () => {
     let renewal: Promise<{ code: number | null }> | undefined;
     try {
       renewal = s.node.exec("sh", ["-c", `touch /var/lib/lifeline-acme/force-renewal && systemctl start ${certificateUnit}`], { timeoutMs: 600_000 });
-      await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :80"])).stdout.trim() !== "", 120_000, "the node answering validation on 80");
+      await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :80"])).stdout.trim() !== "", eventCapMs, "the node answering validation on 80");
       const forbidden = ["lifeline", "squid", "python", "basehttp", "acme", s.rendered.node.name, "local node tests", "server:", "date:"];
       const answers: Record<string, string> = {};
       for (const probe of await strangerProbes(s.network.nodeIp, 80)) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FRONTING_PAGE, frontingHost, type Transcript } from "./support/fronting-site";
 import { mtgPeerVersion } from "./support/mtg-release";
 import { mtgMetrics, mtprotoConnect, withWrongSecret } from "./support/mtproto";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 
 // Real MTProto: the real mtg (the version nodes run, built from its tagged Go module and
 // installed through the stack's `release` and `artifactMirror` options) on a node from the local-nodes stack, and a real, independent client
@@ -19,7 +19,7 @@ describe("real MTProto on a booted node (mtg from the stack's release option, mt
     await waitUntil(async () => {
       found = s.frontingSite.transcripts().find((t) => t.fromClient.subarray(0, sent.length).equals(sent));
       return found !== undefined;
-    }, 15_000, "the fronting site's transcript of the probe");
+    }, eventCapMs, "the fronting site's transcript of the probe");
     return found!;
   };
 
@@ -107,12 +107,19 @@ describe("real MTProto on a booted node (mtg from the stack's release option, mt
     const config = "/etc/lifeline/mtproto.toml";
     await s.node.exec("sed", ["-i", "1a debug = true", config]);
     await s.node.exec("systemctl", ["restart", "lifeline-mtproto.service"]);
-    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :443"])).stdout.trim() !== "", 15_000, "mtg listening again");
+    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :443"])).stdout.trim() !== "", eventCapMs, "mtg listening again");
     // The same binary and config, outside the unit, prints client addresses: that is what the unit must discard.
-    const loud = await s.node.exec("sh", ["-c",
+    // Each step waits for what it needs (the listener, the logged line), not for fixed seconds.
+    await s.node.exec("sh", ["-c",
       `sed 's/0.0.0.0:443/127.0.0.1:4443/; s/127.0.0.1:3129/127.0.0.1:3130/' ${config} > /run/mtg-debug.toml && ` +
-      "(timeout 4 /usr/local/bin/mtg run /run/mtg-debug.toml 2>&1 &) ; sleep 1; curl -s --max-time 1 telnet://127.0.0.1:4443 </dev/null; sleep 3"]);
-    expect(loud.stdout).toMatch(/127\.0\.0\.1/);
+      "(/usr/local/bin/mtg run /run/mtg-debug.toml > /run/mtg-debug.log 2>&1 & echo $! > /run/mtg-debug.pid)"]);
+    try {
+      await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :4443"])).stdout.trim() !== "", eventCapMs, "the debug mtg listening");
+      await s.node.exec("curl", ["--silent", "--max-time", "5", "telnet://127.0.0.1:4443"], { input: "" });
+      await waitUntil(async () => /127\.0\.0\.1/.test((await s.node.exec("cat", ["/run/mtg-debug.log"])).stdout), eventCapMs, "the debug mtg printing the client's address");
+    } finally {
+      await s.node.exec("sh", ["-c", "kill $(cat /run/mtg-debug.pid); rm -f /run/mtg-debug.pid /run/mtg-debug.log /run/mtg-debug.toml"]);
+    }
     expect((await mtprotoConnect(s.network, link())).ok).toBe(true);
     expect((await mtprotoConnect(s.network, withWrongSecret(link()), "handshake")).ok).toBe(false);
     const client = s.network.clientIp;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, openPortsFromClient, tcpGreeting } from "./support/clients";
 import { servesMtproto as mtprotoServes } from "./support/mtproto";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
 // A DigitalOcean-style node: plain-text user data, SSH off; mtproto 443, socks5 8443,
@@ -85,7 +85,7 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
   it("a full TCP scan from the client finds exactly the relay ports open, though the censor passes 80, 9443 and 22 too", async () => {
     // A stray service on a port the censor lets through: only the node's firewall can hide it.
     await s.node.exec("systemd-run", ["--unit", "stray-listener", "systemd-socket-activate", "-l", "9443", "--accept", "cat"]);
-    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :9443"])).stdout.trim() !== "", 10_000, "stray listener");
+    await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :9443"])).stdout.trim() !== "", eventCapMs, "stray listener");
     expect(await openPortsFromClient(s.network)).toEqual(relayPorts);
     const stray = await tcpGreeting(s.network, s.network.nodeIp, 9443);
     expect(stray.code).not.toBe(0);
@@ -130,12 +130,12 @@ describe("a node booted from the local-nodes stack, behind the simulated censor"
 
   it("after a reboot the relays serve again and cloud-init does not run twice", async () => {
     await s.node.reboot();
-    await waitUntil(servesSocks, 60_000, "socks5 after reboot");
-    await waitUntil(servesMtproto, 60_000, "mtproto after reboot");
-    await waitUntil(servesHttp, 60_000, "http after reboot");
+    await waitUntil(servesSocks, eventCapMs, "socks5 after reboot");
+    await waitUntil(servesMtproto, eventCapMs, "mtproto after reboot");
+    await waitUntil(servesHttp, eventCapMs, "http after reboot");
     // With the certificate it got at first boot: no new one is needed, none is asked for.
-    await waitUntil(servesHttps, 60_000, "https after reboot");
-    await waitUntil(servesShadowsocks, 60_000, "shadowsocks after reboot");
+    await waitUntil(servesHttps, eventCapMs, "https after reboot");
+    await waitUntil(servesShadowsocks, eventCapMs, "shadowsocks after reboot");
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
     expect(output.stdout.match(/lifeline: setup complete/g)).toHaveLength(1);
     const status = await s.node.exec("cloud-init", ["status"]);

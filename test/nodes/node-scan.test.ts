@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BlackoutNetwork, NodeHandle } from "./harness";
 import { probeListenerPort } from "../../src/probe/protocol";
 import type { RenderedProbe } from "./support/probe-stack";
+import { eventCapMs } from "./support/node-session";
 import { openProbeSession, type ProbeSession } from "./support/probe-session";
 import { applyCensor, chooseCensor, describeCensor, type CensorChoice } from "./support/scan-censor";
 import { printableRuns } from "./support/stranger-probes";
@@ -43,7 +44,8 @@ describe("a probe node and lifeline scan through a censor", () => {
     const forbidden = ["lifeline", "probe", "python", probe.node.name, "local node tests", probe.token];
     for (const port of choice.admitted.slice(0, 3)) {
       const request = Buffer.from(`GET / HTTP/1.1\r\nHost: ${network.nodeIp}:${port}\r\n\r\n`);
-      const { received } = await tcpProbe(network, network.nodeIp, port, request, 3000);
+      // Until the probe closes (it does once it answered); the cap only bounds a broken run.
+      const { received } = await tcpProbe(network, network.nodeIp, port, request, eventCapMs);
       const words = printableRuns(received).join("\n");
       expect(words, `port ${port}`).toMatch(/^HTTP\/1\.1 404 /);
       for (const word of forbidden) expect(words.toLowerCase(), `port ${port}`).not.toContain(word.toLowerCase());
@@ -97,6 +99,11 @@ describe("a probe node and lifeline scan through a censor", () => {
       // A loaded CI machine queues Chromium's fetches past the page's default 3 s (a CI run missed
       // 3 of 5 admitted ports that way): the page's own timeout field, raised, as a user on a slow line would.
       await page.$eval("#timeout", (input) => ((input as unknown as { value: string }).value = "8000"));
+      // And fewer at once: with 128 ports at once and a second (hedged) fetch for each slow one,
+      // up to 256 fetches are in flight, which is all the sockets Chromium holds; a fetch that
+      // waits for a socket runs down its timer before it sends anything. 64 keeps every timer on
+      // the network, whatever else the machine runs.
+      await page.$eval("#parallel", (input) => ((input as unknown as { value: string }).value = "64"));
       await page.click("#start");
       await page.waitForFunction("window.scanResult !== undefined", { timeout: 600_000, polling: 500 });
       const result = (await page.evaluate("window.scanResult")) as Record<string, number[]>;

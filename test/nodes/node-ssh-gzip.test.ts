@@ -8,7 +8,7 @@ import { sshLoginUser } from "../../src/cloudinit/ssh-login";
 import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, openPortsFromClient } from "./support/clients";
 import { servesMtproto } from "./support/mtproto";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 
 // An AWS-style node: gzip-compressed user data (as EC2 hands it over), with SSH enabled.
 describe("a node from gzip user data with SSH enabled", () => {
@@ -72,7 +72,13 @@ describe("a node from gzip user data with SSH enabled", () => {
     for (const unit of ["lifeline-mtproto.service", "lifeline-socks5.service", "lifeline-http.service", "lifeline-https.service", "lifeline-shadowsocks.service"]) {
       expect((await s.node.exec("systemctl", ["is-active", unit])).stdout.trim(), unit).not.toBe("active");
       const saysWhy = async () => /Dependency failed/.test((await s.node.exec("journalctl", ["-b", "--no-pager", "-u", unit])).stdout);
-      await waitUntil(saysWhy, 60_000, `${unit} saying "Dependency failed" in its journal`);
+      // What the node shows if it never says so: the unit's state, and whether its message went
+      // to the console instead (PID 1 writes there before journald runs).
+      const shown = async () =>
+        (await s.node.exec("systemctl", ["show", "-p", "ActiveState,SubState,Result,ConditionResult", unit])).stdout +
+        (await s.node.exec("journalctl", ["-b", "--no-pager", "-o", "short-monotonic", "-u", "nftables.service", "-u", "systemd-journald.service", "-u", unit])).stdout +
+        (await s.node.consoleLog()).split("\n").filter((l) => /Dependency failed|nftables/.test(l)).slice(-12).join("\n");
+      await waitUntil(saysWhy, eventCapMs, `${unit} saying "Dependency failed" in its journal`, shown);
     }
     expect((await curlThroughProxy(s.network, s.rendered.links["socks5"]!["socks5"]!)).stdout).toBe("");
     expect(await openPortsFromClient(s.network)).toEqual([22]);

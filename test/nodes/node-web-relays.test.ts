@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./harness";
 import { curlThroughProxy } from "./support/clients";
 import { endLoad, startLoad } from "./load/load-runner";
-import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
+import { eventCapMs, openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal, type ShadowsocksLocal } from "./support/shadowsocks-client";
 
 // The browser and app relays (http, shadowsocks) and the abuse controls, on a node from the
@@ -162,7 +162,7 @@ describe("web relays and abuse controls on a booted node", () => {
         await endLoad(second.child);
       }
       // Room again once tunnels close: the limit counts tunnels open now, not ever.
-      await waitUntil(async () => (await curlThroughProxy(s.network, socks())).stdout === KNOWN_PAGE, 30_000, "socks5 serving again");
+      await waitUntil(async () => (await curlThroughProxy(s.network, socks())).stdout === KNOWN_PAGE, eventCapMs, "socks5 serving again");
       expect(await restarts()).toBe(before);
     });
 

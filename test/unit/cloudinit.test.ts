@@ -229,6 +229,11 @@ describe("cloud-config rendering", () => {
     expect(filesOf(render(nodes[0]!)).get("/etc/nftables.conf")!.content).not.toMatch(/dport 22/);
   });
 
+  it("loads the firewall only once journald runs, so a failure to load it reaches the journal (node-ssh-gzip.test.ts boots it)", () => {
+    const dropIn = filesOf(render(planOf(baseFleet()).nodes[0]!)).get("/etc/systemd/system/nftables.service.d/50-after-journal.conf");
+    expect(dropIn?.content).toBe("[Unit]\nAfter=systemd-journald.service\n");
+  });
+
   it("downloads mtg for the node's architecture, from the mirror when one is set, and checks its sha256", () => {
     const fleet = baseFleet();
     fleet.groups = [{ provider: "aws", regions: ["eu-north-1"], nodesPerRegion: 1, size: "t4g.nano" }];

@@ -119,12 +119,25 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
   }
 }
 
-/** Polls `check` until it returns true or `timeoutMs` passes; returns the seconds it took. */
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<number> {
+/**
+ * The cap for waits on something observable whose timing the test does not judge (a unit's
+ * journal, a listener, a served certificate): the wait ends at the event, and the cap only bounds
+ * a broken run. A loaded machine can slow a node many times over; a tight cap turned that into
+ * failures (issue 16, item 13).
+ */
+export const eventCapMs = 600_000;
+
+/**
+ * Polls `check` until it returns true or `timeoutMs` passes; returns the seconds it took. Use a
+ * tight `timeoutMs` only where the product's own timing is what the test proves, else
+ * `eventCapMs`. `explain` adds what the node shows when the wait fails.
+ */
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string, explain?: () => Promise<string>): Promise<number> {
   const start = Date.now();
   while (Date.now() - start < timeoutMs) {
     if (await check()) return (Date.now() - start) / 1000;
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+  const seen = explain ? `\n${await explain().catch((e: unknown) => String(e))}` : "";
+  throw new Error(`${what}: not within ${timeoutMs / 1000} s${seen}`);
 }
