@@ -40,6 +40,11 @@ function relayBody(relay: FleetRelay): { title: string; body: string } {
       return { title: "Telegram", body: telegramBody(relay.telegramWeb, relay.telegram) };
     case "socks5":
       return { title: "Telegram (SOCKS5)", body: telegramBody(relay.telegramWeb, relay.telegram) };
+    case "vless":
+      return {
+        title: "VLESS",
+        body: `<a class="btn" href="${escapeHtml(relay.vless)}">${phrase(w.openVlessApp)}</a><p>${phrase(w.vlessLink)}</p>` + qrFigure(relay.vless),
+      };
     case "shadowsocks":
       return {
         title: "Outline (Shadowsocks)",

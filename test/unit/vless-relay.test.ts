@@ -158,6 +158,21 @@ describe("the vless relay (Xray VLESS + REALITY + Vision)", () => {
     expect(lines.join("\n")).toMatch(/target port 8443: .*allowed egress ports/);
   });
 
+  it("lifeline check finds whether the vless port accepts connections, and says it does not check REALITY", async () => {
+    const server = createServer((c) => c.destroy());
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const open = (server.address() as AddressInfo).port;
+    const linkTo = (p: number) => ({ vless: renderLinks(rendered().node).vless!.replace("198.51.100.7:443", `127.0.0.1:${p}`) });
+    const options = { target: { host: "example.com", tunnelPort: 443, requestPort: 80 }, timeoutMs: 2000, unixSeconds: () => 0 };
+    const up = await vlessProbe(linkTo(open), options);
+    expect(up).toMatchObject({ ok: true, port: open, detail: "the port accepts connections; the REALITY handshake is not checked" });
+    server.close();
+    await new Promise((r) => setTimeout(r, 50));
+    const down = await vlessProbe(linkTo(open), options);
+    expect(down.ok).toBe(false);
+    expect(down.detail).toMatch(/connection refused/);
+  });
+
   it("keeps the user id and keys in Pulumi random resources: two runs give the same links", async () => {
     const run = async () => {
       const recorded = await installMocks("vless", { ...vlessFleet(), relays: [{ kind: "vless", port: 443, options: { target: { host: "www.example.org" } } }] });
@@ -181,6 +196,8 @@ describe("the vless relay (Xray VLESS + REALITY + Vision)", () => {
   });
 });
 
+import { createServer, type AddressInfo } from "node:net";
+import { vlessProbe } from "../../src/check/probes/vless-probe";
 import { nodeLinks } from "../../src/links/node-links";
 import type { PlannedNode } from "../../src/plan/types";
 import { relayKind } from "../../src/relays/registry";

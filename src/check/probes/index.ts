@@ -4,6 +4,7 @@ import { httpProbe, httpsProbe } from "./http-probe";
 import { mtprotoProbe } from "./mtproto-probe";
 import { shadowsocksProbe } from "./shadowsocks-probe";
 import { socks5Probe } from "./socks5-probe";
+import { vlessProbe } from "./vless-probe";
 
 /** How `lifeline check` tests each relay kind from outside: one module a kind, every kind covered. */
 export const relayProbes: Readonly<Record<RelayKindName, RelayProbe>> = {
@@ -12,4 +13,5 @@ export const relayProbes: Readonly<Record<RelayKindName, RelayProbe>> = {
   http: httpProbe,
   https: httpsProbe,
   shadowsocks: shadowsocksProbe,
+  vless: vlessProbe,
 };

@@ -17,6 +17,12 @@ export const pageWords = {
   encrypted: { ru: "зашифровано", kk: "шифрланған", en: "encrypted" },
   plaintext: { ru: "без шифрования", kk: "шифрланбаған", en: "not encrypted" },
   connectTelegram: { ru: "Подключить в Telegram", kk: "Telegram-ға қосу", en: "Connect in Telegram" },
+  openVlessApp: { ru: "Открыть в приложении VLESS", kk: "VLESS қолданбасында ашу", en: "Open in a VLESS app" },
+  vlessLink: {
+    ru: "Ссылка для Hiddify, v2rayNG, Happ, Streisand или v2rayN (скопируйте целиком или отсканируйте QR-код в приложении). Нужна последняя версия приложения: старые версии не подключатся.",
+    kk: "Hiddify, v2rayNG, Happ, Streisand немесе v2rayN үшін сілтеме (толық көшіріңіз немесе QR-кодты қолданбада сканерлеңіз). Қолданбаның соңғы нұсқасы керек: ескі нұсқалар қосылмайды.",
+    en: "Link for Hiddify, v2rayNG, Happ, Streisand or v2rayN (copy all of it, or scan the QR code in the app). The app must be up to date: old versions cannot connect.",
+  },
   orInApp: { ru: "Или прямо в приложении:", kk: "Немесе қолданбаның өзінде:", en: "Or straight in the app:" },
   openOutline: { ru: "Открыть в Outline", kk: "Outline-да ашу", en: "Open in Outline" },
   accessKey: { ru: "Ключ доступа (скопируйте целиком):", kk: "Қол жеткізу кілті (толық көшіріңіз):", en: "Access key (copy all of it):" },
