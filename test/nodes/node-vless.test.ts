@@ -8,11 +8,11 @@ import { parseVlessLink, type ParsedVlessLink } from "../peers/vless-link";
 import { KNOWN_PAGE } from "./harness";
 import { startNetnsScript } from "./harness/netns-script";
 import { curlThroughProxy } from "./support/clients";
-import { FRONTING_PAGE, frontingHost, frontingSiteIp, type Transcript } from "./support/fronting-site";
+import { FRONTING_PAGE, frontingHost, type Transcript } from "./support/fronting-site";
 import { tcpProbe } from "./support/mtproto";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 import { startXrayClient } from "./support/xray-client";
-import { publishXrayPeer } from "./support/xray-release";
+import { vlessTestRelay } from "./support/xray-release";
 
 const unit = "lifeline-vless.service";
 const port = 443;
@@ -63,11 +63,7 @@ describe("VLESS + REALITY on a booted node (real Xray on both ends)", () => {
       provider: "digitalocean",
       name: "vless",
       relayKinds: ["vless"],
-      extraRelays: async (mirrorDir) => {
-        const published = await publishXrayPeer(mirrorDir);
-        const release = { version: published.version, sha256: { amd64: published.sha256, arm64: "0".repeat(64) } };
-        return [{ kind: "vless", port, options: { target: { host: frontingSiteIp, port: 443 }, serverNames: [frontingHost], release } }];
-      },
+      extraRelays: async (mirrorDir) => [await vlessTestRelay(mirrorDir, port)],
     });
     await s.node.waitForCloudInit();
     link = parseVlessLink(rawLink());

@@ -17,13 +17,13 @@ export interface XrayClient {
 let nextPort = 12080;
 
 /** Starts the real Xray as a client app would run it, in the client namespace, from a parsed link. */
-export async function startXrayClient(network: BlackoutNetwork, link: ParsedVlessLink): Promise<XrayClient> {
+export async function startXrayClient(network: BlackoutNetwork, link: ParsedVlessLink, logLevel: "debug" | "warning" = "debug"): Promise<XrayClient> {
   const xray = await buildGoPeer(xrayPeer);
   const port = nextPort++;
   const dir = mkdtempSync(join(tmpdir(), "lifeline-xray-client-"));
   const config = join(dir, "client.json");
   const logFile = join(dir, "client.log");
-  writeFileSync(config, xrayClientConfig(link, port));
+  writeFileSync(config, xrayClientConfig(link, port, logLevel));
   writeFileSync(logFile, "");
   const out = openSync(logFile, "a");
   const child = spawn("ip", ["netns", "exec", network.plan.ns.client, xray, "run", "-config", config], { stdio: ["ignore", out, out] });

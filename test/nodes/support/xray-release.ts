@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pinnedXrayRelease, xrayAssetName } from "../../../src/relays/vless/release";
 import { buildGoPeer, xrayPeer } from "../../peers/go-peers";
+import { frontingHost, frontingSiteIp } from "./fronting-site";
 
 export interface PublishedXray {
   version: string;
@@ -30,4 +31,15 @@ export async function publishXrayPeer(mirrorDir: string): Promise<PublishedXray>
     binary,
   ]);
   return { version, sha256: createHash("sha256").update(readFileSync(zip)).digest("hex"), zip };
+}
+
+/**
+ * A vless relay entry for the test stack on `port`: the Xray published on the mirror, pinned by
+ * its sha256, with the test internet's HTTPS site as its REALITY target.
+ */
+export async function vlessTestRelay(mirrorDir: string, port: number) {
+  const xray = await publishXrayPeer(mirrorDir);
+  // arm64 is never fetched on this amd64 machine; its pin only has to be well-formed.
+  const release = { version: xray.version, sha256: { amd64: xray.sha256, arm64: "0".repeat(64) } };
+  return { kind: "vless", port, options: { target: { host: frontingSiteIp, port: 443 }, serverNames: [frontingHost], release } };
 }
