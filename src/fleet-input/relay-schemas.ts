@@ -81,6 +81,7 @@ export const relaySchemas: Record<RelayKindName, z.ZodType> = {
   http: z.object(browserProxy),
   https: z.object({ ...browserProxy, pac: pacText.and(z.string().includes("HTTPS ", { message: "must be a PAC file returning HTTPS host:port" })) }),
   shadowsocks: z.object({ ...transportFields, accessKey }),
+  vless: z.object({ ...transportFields, vless: link("vless://") }),
 };
 
 export const nodeSchema = z.object({

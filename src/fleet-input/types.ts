@@ -18,7 +18,8 @@ export type FleetRelay =
   | (RelayBase & { kind: "socks5"; telegram: string; telegramWeb: string })
   | (RelayBase & { kind: "http"; host: string; port: string; user: string; password: string })
   | (RelayBase & { kind: "https"; host: string; port: string; user: string; password: string; pac: string })
-  | (RelayBase & { kind: "shadowsocks"; accessKey: string });
+  | (RelayBase & { kind: "shadowsocks"; accessKey: string })
+  | (RelayBase & { kind: "vless"; vless: string });
 
 export type RelayKindName = FleetRelay["kind"];
 

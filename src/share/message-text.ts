@@ -15,6 +15,8 @@ function relayLine(relay: FleetRelay, lang: Lang): string {
       return `${m.telegram[lang]}: ${relay.telegramWeb}`;
     case "socks5":
       return `${m.telegram[lang]}, SOCKS5: ${relay.telegramWeb}`;
+    case "vless":
+      return `${m.vless[lang]}:\n${relay.vless}`;
     case "shadowsocks":
       return `${m.outline[lang]}:\n${relay.accessKey}`;
     case "http":

@@ -59,6 +59,11 @@ function relayBody(relay: FleetRelay, n: number): { title: string; body: string 
       return { title: "Telegram", body: telegramBody(relay.telegramWeb, relay.telegram, numbered(w.openTelegram, n)) };
     case "socks5":
       return { title: "Telegram (SOCKS5)", body: telegramBody(relay.telegramWeb, relay.telegram, numbered(w.openTelegramBackup, n)) };
+    case "vless":
+      return {
+        title: "VLESS",
+        body: `<a class="btn" href="${escapeHtml(relay.vless)}">${phrase(numbered(w.openVlessApp, n))}</a><p>${phrase(w.vlessLink)}</p>` + qrFigure(relay.vless),
+      };
     case "shadowsocks":
       return { title: "Outline (Shadowsocks)", body: outlineBody(relay.accessKey, n) };
     case "http":

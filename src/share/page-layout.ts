@@ -3,7 +3,7 @@ import type { FleetNode } from "../fleet-input/types";
 import { escapeHtml, phrase } from "./html";
 import { languageNames, languages, type Lang } from "./words/languages";
 import { pageWords as w } from "./words/page-words";
-import { browserSteps, httpsSteps, outlineSteps, telegramSteps } from "./words/steps-words";
+import { browserSteps, httpsSteps, outlineSteps, telegramSteps, vlessSteps } from "./words/steps-words";
 
 /**
  * Languages switch without script: empty anchors #ru, #kk, #en sit before <main>, and
@@ -57,6 +57,7 @@ function howToConnect(nodes: readonly FleetNode[]): string {
     `<${tag}>${steps.map((s) => `<li>${phrase(s)}</li>`).join("")}</${tag}>`;
   return (
     `<h2>${phrase(w.howTo)}</h2>` +
+    (kinds.has("vless") ? `<h3>VLESS</h3>${list(vlessSteps, "ol")}` : "") +
     (kinds.has("mtproto") || kinds.has("socks5") ? `<h3>Telegram</h3>${list(telegramSteps, "ol")}` : "") +
     (kinds.has("shadowsocks") ? `<h3>Outline</h3>${list(outlineSteps, "ol")}` : "") +
     // The phone ways first, as on the cards; the computer-only HTTPS proxy last.

@@ -1,9 +1,10 @@
 /**
  * Words that must never reach people inside the country (pages, posts, answers, QR codes,
  * outline.json): a seized phone or a scraped channel must not name the project or the software
- * the nodes run. "Shadowsocks" and "Outline" as app names are fine; shadowsocks-libev is not.
+ * the nodes run. "Shadowsocks", "Outline" and "VLESS" (a protocol apps name) are fine; shadowsocks-libev
+ * and Xray are not.
  */
-export const forbiddenWords = ["lifeline", "mtg", "squid", "microsocks", "shadowsocks-libev"] as const;
+export const forbiddenWords = ["lifeline", "mtg", "squid", "microsocks", "shadowsocks-libev", "xray"] as const;
 
 /** Forbidden words and `extra` (e.g. volunteers' names) found in `text`, as whole words, any case. */
 export function forbiddenWordsIn(text: string, extra: readonly string[] = []): string[] {

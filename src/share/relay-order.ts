@@ -1,9 +1,10 @@
 import type { FleetRelay } from "../fleet-input/types";
 import { relayTransports } from "../relays/types";
 
-// Within each transport class, the kind most people can use with one tap comes first; the browser
-// proxies, which take settings typed by hand, after it.
-const kindOrder: Record<FleetRelay["kind"], number> = { mtproto: 0, https: 1, shadowsocks: 2, socks5: 3, http: 4 };
+// Within each transport class: vless first (a probe sees a real website, and one app carries the
+// whole device), then the kind most people can use with one tap; the browser proxies, which take
+// settings typed by hand, after it.
+const kindOrder: Record<FleetRelay["kind"], number> = { vless: 0, mtproto: 1, https: 2, shadowsocks: 3, socks5: 4, http: 5 };
 
 /** A relay's rank: its transport class first (encrypted, private-link, plaintext), then its kind. */
 export function shareRank(relay: FleetRelay): number {

@@ -7,14 +7,17 @@
  * censor; how long cloud-init's package module took (the Debian archive's share, which no code
  * of lifeline's can shorten); and lifeline's own work after it, from the end of the package
  * module to the relay accepting. Needs Linux and root, like npm run test:nodes.
+ * BENCH_KINDS (comma-separated) boots only those kinds, beside the baseline.
  */
 import { gzipSync } from "node:zlib";
 import { relayKindNames } from "../../src/relays/registry";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type NodeHandle } from "./harness";
 import { figureOf, formatFigure } from "./bench/stats";
 import { openNodeSession, waitUntil } from "./support/node-session";
+import { vlessTestRelay } from "./support/xray-release";
 
 const boots = Number(process.env["BENCH_BOOTS"] ?? 3);
+const kinds = process.env["BENCH_KINDS"]?.split(",") ?? relayKindNames;
 const aptBaseline = "#cloud-config\npackage_update: true\npackages: [tree]\n";
 
 /** A cloud-init log timestamp (`2026-11-25 14:00:00,123`, the node's clock, UTC) in ms. */
@@ -72,7 +75,13 @@ interface BootTimes {
 }
 
 async function relayBoot(kind: string): Promise<BootTimes & { hostStep: number; relayStep: number; plainBytes: number; gzipBytes: number }> {
-  const s = await openNodeSession({ provider: "digitalocean", name: `bench-${kind}`, relayKinds: [kind] });
+  const s = await openNodeSession({
+    provider: "digitalocean",
+    name: `bench-${kind}`,
+    relayKinds: [kind],
+    // vless is not in the local-nodes stack: the Xray built for the tests, on 443 like mtproto.
+    ...(kind === "vless" ? { extraRelays: async (mirrorDir: string) => [await vlessTestRelay(mirrorDir, 443)] } : {}),
+  });
   try {
     const port = s.rendered.node.relays[0]!.port;
     // Accepting connections: a TCP connect from the client through the censor succeeds.
@@ -120,7 +129,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < boots; i++) {
     // Interleaved, so a slow minute on this machine (or of the archive) hits every kind alike.
     baseline.push(await baselineBoot());
-    for (const kind of relayKindNames) {
+    for (const kind of kinds) {
       const r = await relayBoot(kind);
       (results[kind] ??= { times: [], plainBytes: r.plainBytes, gzipBytes: r.gzipBytes }).times.push(r);
       process.stderr.write(`boot ${i + 1}/${boots}: ${kind} accepting ${r.total.toFixed(2)} s after cloud-init started; apt ${r.apt.toFixed(2)} s; lifeline after apt ${r.afterApt.toFixed(2)} s (host step ${r.hostStep} s, relay step ${r.relayStep} s); apt installed ${r.installed} packages, upgraded [${r.upgraded.join(" ")}]\n`);

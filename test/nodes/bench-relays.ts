@@ -10,6 +10,9 @@
  * - Tunnels held: BENCH_HOLD tunnels (default 9900) opened at 1000 a second, then each proven
  *   to still carry data (an echo), with the relay's and the node's memory at that point.
  * - mtproto (mtg): FakeTLS handshakes per second and held FakeTLS sessions, with mtg's memory.
+ * - vless (Xray 26.3.27 from its tagged module, on 9443 with the test internet's HTTPS site as its
+ *   REALITY target) is measured through a real Xray client in the client namespace, as
+ *   shadowsocks is through ss-local: the client's own cost is part of the figures.
  */
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";
@@ -30,6 +33,9 @@ import { mtgPeerVersion } from "./support/mtg-release";
 import { mtgMetrics } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal } from "./support/shadowsocks-client";
+import { startXrayClient } from "./support/xray-client";
+import { vlessTestRelay } from "./support/xray-release";
+import { parseVlessLink } from "../peers/vless-link";
 
 const rounds = Number(process.env["BENCH_ROUNDS"] ?? 5);
 const holdCount = Number(process.env["BENCH_HOLD"] ?? 9900);
@@ -40,6 +46,8 @@ const bulk = { host: "198.18.3.6", port: 443, path: "/bulk.bin", mib: 64 };
 const echo = { host: "198.18.3.7", port: 443 };
 const ceilingPorts = { page: 9001, bulk: 9002, echo: 9003 };
 const candidatePorts = { dante: 9010, v2ray: 9011, tinyproxy: 9012 };
+/** Open at the test censor and free of the stack's relays. */
+const vlessPort = 9443;
 const mib = (bytes: number) => bytes / 1024 / 1024;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -130,6 +138,7 @@ async function main(): Promise<void> {
     // The test stack's low socks5 limit is for a test to reach; the benchmark measures the default.
     relayOptions: { socks5: { maxConnections: socks5DefaultMaxConnections } },
     noBandwidthCap: true,
+    extraRelays: async (mirrorDir) => [await vlessTestRelay(mirrorDir, vlessPort)],
     extraOpenPorts: [...Object.values(ceilingPorts), ...Object.values(candidatePorts)],
   });
   const work = mkdtempSync(join(tmpdir(), "lifeline-bench-"));
@@ -154,6 +163,8 @@ async function main(): Promise<void> {
     const candidates = await startCandidates(s.node, { user: http["user"]!, pass: http["password"]! }, nodeIp, s.network.plan.internet.nodeIp, candidatePorts);
     const ss = await startSsLocal(s.network, parseSip002(s.rendered.links["shadowsocks"]!["accessKey"]!));
     stops.push(ss.stop);
+    const xrayClient = await startXrayClient(s.network, parseVlessLink(s.rendered.links["vless"]!["vless"]!), "warning");
+    stops.push(xrayClient.stop);
 
     const client = s.network.plan.ns.client;
     const page: Target = { host: s.network.internet.ip, port: 443 };
@@ -183,6 +194,7 @@ async function main(): Promise<void> {
         "lifeline-https",
       ),
       through("shadowsocks: ss-server (lifeline)", { kind: "socks5", host: "127.0.0.1", port: Number(new URL(ss.socksUrl).port) }, ["--proxy", ss.socksUrl], "ss-server", "lifeline-shadowsocks"),
+      through("vless: Xray REALITY + Vision (lifeline)", { kind: "socks5", host: "127.0.0.1", port: Number(new URL(xrayClient.socksUrl).port) }, ["--proxy", xrayClient.socksUrl], "xray", "lifeline-vless"),
       ...candidates.map((c) => through(`${c.kind}: ${c.name} (candidate)`, c.via, c.curl, c.processes, c.unit)),
     ];
     const paths = [direct, ceiling, ...relays];

@@ -40,11 +40,12 @@ export function parseVlessLink(link: string): ParsedVlessLink {
 
 /**
  * An Xray client config as an app builds it from the link: a local SOCKS5 inbound on
- * `socksPort`, one VLESS outbound with REALITY. `loglevel` debug shows why a handshake failed.
+ * `socksPort`, one VLESS outbound with REALITY. `debug` shows why a handshake failed; a
+ * benchmark's thousands of connections want `warning`.
  */
-export function xrayClientConfig(link: ParsedVlessLink, socksPort: number): string {
+export function xrayClientConfig(link: ParsedVlessLink, socksPort: number, logLevel: "debug" | "warning" = "debug"): string {
   return JSON.stringify({
-    log: { loglevel: "debug" },
+    log: { loglevel: logLevel },
     inbounds: [{ listen: "127.0.0.1", port: socksPort, protocol: "socks", settings: { udp: false } }],
     outbounds: [
       {

@@ -39,7 +39,7 @@ describe("share files from the example stacks' real outputs", () => {
   it("refuse to write a people-facing file that would name the software", () => {
     const leaky = { ...exampleFleet(), nodes: exampleFleet().nodes.map((n, i) => (i === 0 ? { ...n, relays: [{ ...n.relays[0]!, telegramWeb: "https://t.me/proxy?server=squid.example" } as FleetNode["relays"][number]] } : n)) };
     expect(() => shareFiles(leaky, options())).toThrow(PeopleFacingLeakError);
-    expect(forbiddenWords).toEqual(["lifeline", "mtg", "squid", "microsocks", "shadowsocks-libev"]);
+    expect(forbiddenWords).toEqual(["lifeline", "mtg", "squid", "microsocks", "shadowsocks-libev", "xray"]);
     expect(forbiddenWordsIn("Outline (Shadowsocks) and MTG and squids")).toEqual(["mtg"]);
   });
 

@@ -34,6 +34,7 @@ const kindNames: Record<FleetRelay["kind"], RegExp> = {
   shadowsocks: /outline|shadowsocks|ss:\/\//i,
   http: /http[ -](proxy|прокси)/i,
   https: /https[ -](proxy|прокси)/i,
+  vless: /vless/i,
 };
 
 describe("the page on a phone", () => {

@@ -87,7 +87,7 @@ describe("transport classes: encrypted > private-link > plaintext", () => {
   it("order every server's links in posts and answers by class, safest first", () => {
     const node = everyKindNode(3);
     const marker = (relay: FleetRelay) =>
-      relay.kind === "mtproto" || relay.kind === "socks5" ? relay.telegramWeb : relay.kind === "shadowsocks" ? relay.accessKey : relay.password;
+      relay.kind === "mtproto" || relay.kind === "socks5" ? relay.telegramWeb : relay.kind === "shadowsocks" ? relay.accessKey : relay.kind === "vless" ? relay.vless : relay.password;
     const expected = [...node.relays].sort((a, b) => rank[honestClass[a.kind]] - rank[honestClass[b.kind]]).map((r) => honestClass[r.kind]);
     for (const lang of languages) {
       for (const text of [telegramPost([node], lang, "post"), requestAnswerText([node], lang)]) {

@@ -181,6 +181,7 @@ describe("the vless relay (Xray VLESS + REALITY + Vision)", () => {
   });
 });
 
+import { createServer, type AddressInfo } from "node:net";
 import { nodeLinks } from "../../src/links/node-links";
 import type { PlannedNode } from "../../src/plan/types";
 import { relayKind } from "../../src/relays/registry";
@@ -191,5 +192,5 @@ function renderLinks(node: PlannedNode): Record<string, string> {
 
 function vlessRelayNotes(options: Record<string, unknown>): string[] {
   const kind = relayKind("vless");
-  return kind.planNotes!(kind.optionsSchema.parse(options));
+  return kind.planNotes!(kind.optionsSchema.parse(options), []);
 }

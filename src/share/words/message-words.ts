@@ -12,6 +12,11 @@ export const messageWords = {
     kk: "Осы аптаға арналған прокси. Оларды жарияламаңыз: жарияланған прокси тез бұғатталады.",
     en: "Your proxies for this week. Do not post them publicly: posted proxies get blocked fast.",
   },
+  vless: {
+    ru: "VLESS для всего телефона или компьютера (скопируйте ссылку в Hiddify, v2rayNG, Happ, Streisand или v2rayN; обновите приложение до последней версии)",
+    kk: "Бүкіл телефонға немесе компьютерге VLESS (сілтемені Hiddify, v2rayNG, Happ, Streisand немесе v2rayN қолданбасына көшіріңіз; қолданбаны соңғы нұсқаға жаңартыңыз)",
+    en: "VLESS for the whole phone or computer (copy the link into Hiddify, v2rayNG, Happ, Streisand or v2rayN; update the app to its latest version)",
+  },
   outline: {
     ru: "Outline (скопируйте ключ в приложение Outline)",
     kk: "Outline (кілтті Outline қолданбасына көшіріңіз)",

@@ -47,6 +47,12 @@ export const pageWords = {
     kk: "Бұл тәсіл тек компьютердегі браузерде жұмыс істейді. Телефонда жоғарыдағы тәсілдерді қолданыңыз.",
     en: "This works only in a browser on a computer. On a phone, use the ways above.",
   },
+  openVlessApp: { ru: "Открыть сервер {n} в приложении VLESS", kk: "Сервер {n} VLESS қолданбасында ашу", en: "Open server {n} in a VLESS app" },
+  vlessLink: {
+    ru: "Ссылка для Hiddify, v2rayNG, Happ, Streisand или v2rayN (скопируйте целиком или отсканируйте QR-код в приложении). Нужна последняя версия приложения: старые версии не подключатся.",
+    kk: "Hiddify, v2rayNG, Happ, Streisand немесе v2rayN үшін сілтеме (толық көшіріңіз немесе QR-кодты қолданбада сканерлеңіз). Қолданбаның соңғы нұсқасы керек: ескі нұсқалар қосылмайды.",
+    en: "Link for Hiddify, v2rayNG, Happ, Streisand or v2rayN (copy all of it, or scan the QR code in the app). The app must be up to date: old versions cannot connect.",
+  },
   browser: { ru: "Браузер (HTTP-прокси)", kk: "Браузер (HTTP-прокси)", en: "Browser (HTTP proxy)" },
   browserEncrypted: { ru: "Браузер на компьютере (HTTPS-прокси)", kk: "Компьютердегі браузер (HTTPS-прокси)", en: "Browser on a computer (HTTPS proxy)" },
   pacFile: {

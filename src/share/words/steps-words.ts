@@ -19,6 +19,33 @@ export const telegramSteps: readonly Phrase[] = [
   },
 ];
 
+/**
+ * VLESS + REALITY: one app carries the whole device. Servers refuse clients older than the
+ * 2026 releases, hence the update step first.
+ */
+export const vlessSteps: readonly Phrase[] = [
+  {
+    ru: "Установите или обновите до последней версии: Android — Hiddify или v2rayNG; iPhone — Hiddify, Happ или Streisand; Windows — v2rayN или Hiddify. Старые версии не подключатся.",
+    kk: "Соңғы нұсқасын орнатыңыз немесе жаңартыңыз: Android — Hiddify немесе v2rayNG; iPhone — Hiddify, Happ немесе Streisand; Windows — v2rayN немесе Hiddify. Ескі нұсқалар қосылмайды.",
+    en: "Install, or update to the latest version: Android — Hiddify or v2rayNG; iPhone — Hiddify, Happ or Streisand; Windows — v2rayN or Hiddify. Old versions cannot connect.",
+  },
+  {
+    ru: "Скопируйте ссылку VLESS: всю строку, начинающуюся с vless://.",
+    kk: "VLESS сілтемесін көшіріңіз: vless:// деп басталатын бүкіл жолды.",
+    en: "Copy the VLESS link: the whole line starting with vless://.",
+  },
+  {
+    ru: "Hiddify: «Новый профиль» (+) → «Добавить из буфера обмена». v2rayNG: + → «Импорт из буфера обмена». Happ и Streisand: + → вставить из буфера. v2rayN: «Серверы» → «Импорт ссылок из буфера обмена» (Ctrl+V). Или отсканируйте QR-код через + в приложении.",
+    kk: "Hiddify: «Жаңа профиль» (+) → «Алмасу буферінен қосу». v2rayNG: + → «Алмасу буферінен импорттау». Happ пен Streisand: + → буферден қою. v2rayN: «Серверлер» → «Алмасу буферінен сілтемелерді импорттау» (Ctrl+V). Немесе қолданбадағы + арқылы QR-кодты сканерлеңіз.",
+    en: "Hiddify: New Profile (+) → Add from clipboard. v2rayNG: + → Import config from clipboard. Happ and Streisand: + → paste from clipboard. v2rayN: Servers → Import share links from clipboard (Ctrl+V). Or scan the QR code through + in the app.",
+  },
+  {
+    ru: "Нажмите кнопку подключения и разрешите приложению создать VPN. Не подключается? Обновите приложение или попробуйте следующий сервер.",
+    kk: "Қосылу түймесін басып, қолданбаға VPN жасауға рұқсат беріңіз. Қосылмаса, қолданбаны жаңартыңыз немесе келесі серверді қолданып көріңіз.",
+    en: "Tap connect and allow the app to set up a VPN. No connection? Update the app or try the next server.",
+  },
+];
+
 export const outlineSteps: readonly Phrase[] = [
   {
     ru: "Установите приложение Outline (Google Play, App Store или файл от человека, которому доверяете).",

@@ -22,6 +22,8 @@ export interface Transcript {
 export interface FrontingSite {
   /** The root that signed the site's certificate, as a file clients can be pointed at. */
   caFile: string;
+  /** The certificate chain the site presents (PEM), as it sends it. */
+  certFile: string;
   /** Every connection the site has seen so far, oldest first. */
   transcripts(): Transcript[];
   stop(): void;
@@ -45,6 +47,7 @@ export async function startFrontingSite(network: BlackoutNetwork, pki: TestPki, 
   const { child } = await startNetnsScript(ns, join(__dirname, "fronting-site-server.ts"), [configFile], "fronting site", 30_000);
   return {
     caFile: pki.caFile,
+    certFile: config.site.certFile,
     transcripts: () =>
       readdirSync(transcriptDir)
         .sort()

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bootNode, cleanupStaleState, createBlackoutNetwork, type BlackoutNetwork, type NodeHandle, type NodeLimits } from "../harness";
@@ -29,6 +29,8 @@ export interface NodeSessionOptions {
   name: string;
   ssh?: StackOverrides["ssh"];
   relayKinds?: StackOverrides["relayKinds"];
+  /** Relays beyond the stack's, given the mirror folder to publish their artifacts in first. */
+  extraRelays?: (mirrorDir: string) => Promise<NonNullable<StackOverrides["extraRelays"]>>;
   relayPorts?: StackOverrides["relayPorts"];
   maxConnectionsPerClient?: number;
   relayOptions?: StackOverrides["relayOptions"];
@@ -61,10 +63,13 @@ export interface NodeSessionOptions {
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
   const work = mkdtempSync(join(tmpdir(), "lifeline-node-"));
-  const release = await publishMtgPeer(work);
+  // mtg is published only for a stack that keeps its mtproto relay (a vless-only node needs none).
+  const keepsMtproto = !opts.relayKinds || opts.relayKinds.includes("mtproto");
+  const release = keepsMtproto ? await publishMtgPeer(work) : emptyMirror(work);
   if (opts.artifact === "tampered") tamper(release.tarball);
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));
+  const extraRelays = opts.extraRelays ? await opts.extraRelays(release.mirrorDir) : undefined;
 
   const network = await createBlackoutNetwork({ openPorts: [443, 8443, 8080, 4443, 2053, 80, 9443, 22, ...(opts.extraOpenPorts ?? [])] });
   let node: NodeHandle | undefined;
@@ -82,6 +87,7 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
       mtgRelease: { version: mtgPeerVersion, sha256: pinned },
       ...(opts.ssh ? { ssh: opts.ssh } : {}),
       ...(opts.relayKinds ? { relayKinds: opts.relayKinds } : {}),
+      ...(extraRelays ? { extraRelays } : {}),
       ...(opts.relayPorts ? { relayPorts: opts.relayPorts } : {}),
       ...(opts.maxConnectionsPerClient !== undefined ? { maxConnectionsPerClient: opts.maxConnectionsPerClient } : {}),
       ...(opts.noBandwidthCap ? { noBandwidthCap: true } : {}),
@@ -117,6 +123,13 @@ export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSes
     rmSync(work, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** A mirror folder with no mtg in it, for a node without the mtproto relay. */
+function emptyMirror(work: string): PublishedRelease {
+  const mirrorDir = join(work, "mirror");
+  mkdirSync(mirrorDir, { recursive: true });
+  return { mirrorDir, tarball: "", sha256: "0".repeat(64) };
 }
 
 /**

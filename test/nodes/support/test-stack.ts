@@ -21,6 +21,8 @@ export interface StackOverrides {
   acmeDirectory: string;
   mtgRelease: { version: string; sha256: string };
   ssh?: { enabled: boolean; publicKeys: string[] };
+  /** Relays added to the stack's own (a kind the shared stack does not run, such as vless). */
+  extraRelays?: ReadonlyArray<{ kind: string; port: number; options?: Record<string, unknown> }>;
   /** Keep only these relay kinds (benchmarks boot one kind at a time). */
   relayKinds?: string[];
   /** Moves relays to other ports of the stack's openPorts, by kind (e.g. a relay on 80). */
@@ -71,6 +73,7 @@ function generateSecrets(node: PlannedNode): NodeSecrets {
 export function renderTestNode(provider: "digitalocean" | "aws", address: string, overrides: StackOverrides): RenderedNode {
   const raw = parse(readFileSync(join(__dirname, "..", "stacks", "Pulumi.local-nodes.yaml"), "utf8")).config["lifeline:fleet"];
   raw.artifactMirror = overrides.artifactMirror;
+  raw.relays.push(...(overrides.extraRelays ?? []));
   for (const relay of raw.relays) {
     if (relay.kind === "mtproto") {
       const { version, sha256 } = overrides.mtgRelease;
