@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FleetConfigError } from "../config/issues";
 import { UserDataTooLargeError } from "../cloudinit/encode";
@@ -13,10 +14,24 @@ import { shareKeyPlace } from "./share-key-file";
 import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
+import { npmSwallowedFlags, npmSwallowedHint } from "./npm-swallowed-flags";
 import { projectRoot } from "./stack-file";
+
+/** The stack `plan` reads: `plan aigerim` or `plan --stack aigerim`, not two different ones. */
+function planStackName(name: string | undefined, flag: string | undefined): string {
+  if (name !== undefined && flag !== undefined && name !== flag) throw new CliError(`give the stack once: lifeline plan ${name}, or --stack ${flag}, not both`);
+  const stack = name ?? flag;
+  if (stack === undefined) throw new CliError("give the stack to plan: lifeline plan <name> (reads stacks/Pulumi.<name>.yaml), e.g. lifeline plan example-do");
+  return stack;
+}
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The version in package.json, read from beside the sources (no JSON import into the build). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Set by a command that finishes with a verdict (check: 1 when a link failed). */
@@ -25,21 +40,24 @@ let commandExitCode = 0;
 function program(onScan: (run: Promise<number>) => void): Command {
   const cli = new Command("lifeline")
     .description("Tools around the lifeline Pulumi program that need no cloud account")
+    .version(packageVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   cli
     .command("plan")
     .description("validate a stack offline and show its nodes and cost")
-    .requiredOption("--stack <name>", "stack name: reads stacks/Pulumi.<name>.yaml")
+    .argument("[name]", "stack name: reads stacks/Pulumi.<name>.yaml (or give --stack)")
+    .option("--stack <name>", "stack name, as the argument")
     .option("--write-user-data <dir>", "write each node's cloud-config to <dir>/<node>.yaml")
     .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
-    .action((opts: { stack: string; writeUserData?: string; stacksDir?: string }) => {
+    .action((name: string | undefined, opts: { stack?: string; writeUserData?: string; stacksDir?: string }) => {
+      const stack = planStackName(name, opts.stack);
       // `pulumi stack init`, the README's next step, needs the state folder (also made by npm ci).
       ensureStateFolderOrWarn(projectRoot(process.cwd()), (text) => process.stderr.write(`${text}\n`));
       runPlan(
         {
-          stack: opts.stack,
+          stack,
           stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
           ...(opts.writeUserData !== undefined ? { writeUserData: opts.writeUserData } : {}),
           today: today(),
@@ -135,18 +153,35 @@ function program(onScan: (run: Promise<number>) => void): Command {
   return cli;
 }
 
+/** Stops a command run through npm without `--`, which would run without its flags. */
+function refuseSwallowedFlags(cli: Command, argv: string[]): void {
+  const [name, ...rest] = argv;
+  const command = cli.commands.find((c) => c.name() === name);
+  if (name === undefined || command === undefined) return;
+  const longFlags = command.options.map((o) => o.long).filter((f): f is string => f !== undefined);
+  const swallowed = npmSwallowedFlags(name, rest, process.env, longFlags);
+  if (swallowed.length > 0) throw new CliError(npmSwallowedHint(name, swallowed, rest), 2);
+}
+
 /** Runs the CLI; input errors print a plain message and set a non-zero exit code. */
 export async function main(argv: string[]): Promise<number> {
   try {
     commandExitCode = 0;
     // `scan` hands over its run: its failures get scan's own plain messages.
     let scan: Promise<number> | undefined;
-    await program((run) => (scan = run)).parseAsync(argv, { from: "user" });
+    const cli = program((run) => (scan = run));
+    refuseSwallowedFlags(cli, argv);
+    await cli.parseAsync(argv, { from: "user" });
     if (scan) return await scan.catch((error: unknown) => scanFailure(error, processIo()));
     return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
+    if (error instanceof FleetInputError) {
+      // Only share writes files from stack outputs or files: the others have nothing to hold back.
+      process.stderr.write(`${error.describe(argv[0] === "share")}\n`);
+      return 1;
+    }
+    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
