@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { FleetConfigError } from "../config/issues";
 import { UserDataTooLargeError } from "../cloudinit/encode";
 import { FleetInputError } from "../fleet-input/errors";
@@ -16,6 +16,8 @@ import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { npmSwallowedFlags, npmSwallowedHint } from "./npm-swallowed-flags";
 import { projectRoot } from "./stack-file";
+import { runFleetNew } from "./fleet-new-command";
+import { runInit, type InitOptions } from "./init-command";
 
 /** The stack `plan` reads: `plan aigerim` or `plan --stack aigerim`, not two different ones. */
 function planStackName(name: string | undefined, flag: string | undefined): string {
@@ -23,6 +25,11 @@ function planStackName(name: string | undefined, flag: string | undefined): stri
   const stack = name ?? flag;
   if (stack === undefined) throw new CliError("give the stack to plan: lifeline plan <name> (reads stacks/Pulumi.<name>.yaml), e.g. lifeline plan example-do");
   return stack;
+}
+
+/** stacks/ beside Pulumi.yaml: where Pulumi reads stack files (its stackConfigDir). */
+function projectStacks(): string {
+  return join(projectRoot(process.cwd()), "stacks");
 }
 
 function today(): string {
@@ -149,6 +156,38 @@ function program(onScan: (run: Promise<number>) => void): Command {
         { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
       );
     });
+  const fleet = cli.command("fleet").description("many volunteers at once");
+  fleet
+    .command("new")
+    .description("write every volunteer's stack file from one description (YAML or JSON), spread over regions and clouds, within a new account's limits")
+    .argument("<description>", "volunteers (names, providers, nodes each), budgetPerDay, expires and openPorts; see README")
+    .option("--stacks-dir <dir>", "folder to write the stack files to (default: stacks/ beside Pulumi.yaml)")
+    .action((description: string, opts: { stacksDir?: string }) => {
+      runFleetNew(
+        { description, stacksDir: resolve(opts.stacksDir ?? projectStacks()), projectStacksDir: projectStacks(), today: today() },
+        (text) => process.stdout.write(`${text}\n`),
+      );
+    });
+  cli
+    .command("init")
+    .description("write one volunteer's stack file, check it, and print the commands to run next; asks for what is missing in a terminal")
+    .argument("<name>", "your stack's name, e.g. aigerim: writes stacks/Pulumi.<name>.yaml")
+    .option("--volunteer <name>", "your name or handle, shown on your nodes' tags (default: the stack name)")
+    .option("--provider <cloud>", "digitalocean or aws (default: digitalocean)")
+    .option("--nodes <n>", "how many nodes (default: 2)")
+    .option("--budget <usd>", "budget in US dollars a day")
+    .option("--expires <date>", "last day the nodes serve, YYYY-MM-DD")
+    .option("--open-ports <ports>", "open ports the organizers gave you, comma-separated")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action(async (name: string, opts: InitOptions & { stacksDir?: string }) => {
+      const { stacksDir, ...answers } = opts;
+      await runInit(
+        name,
+        answers,
+        { stacksDir: resolve(stacksDir ?? projectStacks()), projectStacksDir: projectStacks(), today: today(), interactive: process.stdin.isTTY === true },
+        (text) => process.stdout.write(`${text}\n`),
+      );
+    });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
   return cli;
 }
@@ -177,8 +216,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof FleetInputError) {
-      // Only share writes files from stack outputs or files: the others have nothing to hold back.
-      process.stderr.write(`${error.describe(argv[0] === "share")}\n`);
+      // Only commands that write files have something to hold back.
+      process.stderr.write(`${error.describe(["share", "fleet", "init"].includes(argv[0] ?? ""))}\n`);
       return 1;
     }
     if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError) {
