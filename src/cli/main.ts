@@ -199,7 +199,7 @@ function refuseSwallowedFlags(cli: Command, argv: string[]): void {
   if (name === undefined || command === undefined) return;
   const longFlags = command.options.map((o) => o.long).filter((f): f is string => f !== undefined);
   const swallowed = npmSwallowedFlags(name, rest, process.env, longFlags);
-  if (swallowed.length > 0) throw new CliError(npmSwallowedHint(name, swallowed, rest), 2);
+  if (swallowed.length > 0) throw new CliError(npmSwallowedHint(name, swallowed, rest, process.env), 2);
 }
 
 /** Runs the CLI; input errors print a plain message and set a non-zero exit code. */

@@ -12,11 +12,12 @@ export function npmSwallowedFlags(command: string, argv: readonly string[], env:
 }
 
 /** What to run instead: the kept flags go after `--`, before what npm passed on. */
-export function npmSwallowedHint(command: string, flags: readonly string[], passedOn: readonly string[]): string {
+export function npmSwallowedHint(command: string, flags: readonly string[], passedOn: readonly string[], env: NodeJS.ProcessEnv = {}): string {
   const redo = [`npm run ${command} --`];
-  // With one flag and one value passed on, the value was the flag's: the command is certain.
-  if (flags.length === 1 && passedOn.length === 1) redo.push(flags[0]!, passedOn[0]!);
-  else redo.push(...flags.map((f) => `${f} ...`), ...passedOn);
+  // npm 11 keeps an unknown flag as "true" and passes its value on; when it kept the value, it is in the variable.
+  const kept = (flag: string) => env[`npm_config_${flag.replace(/^--/, "").replace(/-/g, "_")}`];
+  if (flags.length === 1 && passedOn.length === 1 && kept(flags[0]!) === "true") redo.push(flags[0]!, passedOn[0]!);
+  else redo.push(...flags.map((f) => (kept(f) !== undefined && kept(f) !== "true" ? `${f} ${kept(f)}` : `${f} ...`)), ...passedOn);
   return (
     `npm kept ${flags.join(", ")} for itself, so lifeline did not get ${flags.length === 1 ? "it" : "them"}: ` +
     `put -- between the script and its flags: ${redo.join(" ")}`

@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { baseFleet, repoRoot } from "./support/fixtures";
 import { inDays, runCli, writeStack } from "./support/plan-cli";
+import { npmSwallowedFlags, npmSwallowedHint } from "../../src/cli/npm-swallowed-flags";
 
 const work = mkdtempSync(join(tmpdir(), "lifeline-day-one-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -50,6 +51,13 @@ describe("small things a user meets on day one", () => {
     // Written as the hint says, both run.
     expect(npmRun("plan", "--", "--stack", "example-do").code).toBe(0);
     expect(npmRun("plan", "example-do").code).toBe(0);
+  });
+
+  it("takes the flag's value from npm's variable when npm kept it there", () => {
+    expect(npmSwallowedFlags("plan", ["x"], { npm_lifecycle_event: "plan", npm_config_stack: "aigerim" }, ["--stack", "--stacks-dir"])).toEqual(["--stack"]);
+    // Run by another script (npm test spawning the CLI), npm's variables are not this command's.
+    expect(npmSwallowedFlags("plan", [], { npm_lifecycle_event: "test", npm_config_stack: "aigerim" }, ["--stack"])).toEqual([]);
+    expect(npmSwallowedHint("plan", ["--stack"], [], { npm_config_stack: "aigerim" })).toMatch(/: npm run plan -- --stack aigerim$/);
   });
 
   it("prints its version", () => {
