@@ -25,7 +25,7 @@ async function checkLink(node: FleetNode, relay: FleetNode["relays"][number], op
     return { ...base, ...(await relayProbes[relay.kind](relay as unknown as Record<string, unknown>, options)) };
   } catch (error) {
     // A link the probe cannot read fails that link only, not the whole check.
-    if (error instanceof ProbeFailure) return { ...base, ok: false, detail: error.message };
+    if (error instanceof ProbeFailure) return { ...base, ok: false, detail: error.message, ...(error.somethingElse ? { somethingElse: true } : {}) };
     throw error;
   }
 }

@@ -10,7 +10,18 @@ export interface ConnectionLimits {
 }
 
 /** A failure that ends a probe, in words for the organizer (never holding a secret). */
-export class ProbeFailure extends Error {}
+export class ProbeFailure extends Error {
+  constructor(
+    message: string,
+    /**
+     * The port answered, but not as the relay would: something else on the path answered (a
+     * transparent proxy, a captive portal), as `scan` calls a port "intercepted".
+     */
+    readonly somethingElse = false,
+  ) {
+    super(message);
+  }
+}
 
 /** Why a connection could not be opened, in the organizer's words. */
 function connectFailure(error: NodeJS.ErrnoException, port: number, timeoutMs: number): ProbeFailure {
@@ -152,7 +163,7 @@ export async function probeOver(
     return { ok: true, port, connectMs: connection.connectMs, handshakeMs: performance.now() - started, detail };
   } catch (error) {
     if (!(error instanceof ProbeFailure)) throw error;
-    return { ok: false, port, ...(connection ? { connectMs: connection.connectMs } : {}), detail: error.message };
+    return { ok: false, port, ...(connection ? { connectMs: connection.connectMs } : {}), detail: error.message, ...(error.somethingElse ? { somethingElse: true } : {}) };
   } finally {
     connection?.close();
   }

@@ -28,6 +28,8 @@ export interface ProbeResult {
   handshakeMs?: number;
   /** What passed, or what failed and the likely reason. */
   detail: string;
+  /** The port answered, but not as the relay: a transparent proxy or captive portal on the path. */
+  somethingElse?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { checkFleet, type LinkCheck } from "../check/check-fleet";
-import { checkJson, checkTable, progressLine } from "./check-report";
+import { checkJson, checkNotes, checkTable, progressLine } from "./check-report";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
 import { CliError } from "./cli-error";
 import { numberArg, oneFleetSource } from "./fleet-args";
@@ -54,5 +54,7 @@ export async function runCheck(options: CheckCommandOptions, output: CheckOutput
     (result, done, total) => output.info(progressLine(result, done, total)),
   );
   output.out(options.json ? checkJson(results) : checkTable(results));
+  // Beside a table the notes are part of it; beside JSON they go to stderr, keeping stdout JSON.
+  for (const note of checkNotes(results)) (options.json ? output.info : output.out)(`\n${note}`);
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -19,6 +19,25 @@ export function checkTable(results: readonly LinkCheck[]): string {
   return `${formatTable([["NODE", "ADDRESS", "RELAY", "PORT", "STATUS", "LATENCY", "HANDSHAKE", "DETAIL"], ...rows])}\n\n${counts(results)}`;
 }
 
+/**
+ * What the table cannot say: which failures were something else answering, and that a pass
+ * from here is no pass from inside the country.
+ */
+export function checkNotes(results: readonly LinkCheck[]): string[] {
+  const foreign = results.filter((r) => r.somethingElse);
+  return [
+    ...(foreign.length > 0
+      ? [
+          `something else answered instead of the relay on ${foreign.length} link${foreign.length === 1 ? "" : "s"} ` +
+            `(${foreign.map((r) => `${r.node} ${r.relay}`).join(", ")}): a transparent proxy, a captive portal or a filtering firewall ` +
+            "on this machine's network, as lifeline scan calls a port intercepted. The relay itself may be fine: check again from another network.",
+        ]
+      : []),
+    "note: this checks the links from this machine's network only. A pass here does not prove a node works from inside the country, " +
+      "where the censor sits on the path: ask someone inside to try the links, or scan from inside (README, \"Finding the open ports\").",
+  ];
+}
+
 export function checkJson(results: readonly LinkCheck[]): string {
   const round = (value: number | undefined) => (value === undefined ? null : Math.round(value * 10) / 10);
   return JSON.stringify(
@@ -37,6 +56,7 @@ export function checkJson(results: readonly LinkCheck[]): string {
         latencyMs: round(r.connectMs),
         handshakeMs: round(r.handshakeMs),
         detail: r.detail,
+        somethingElseAnswered: r.somethingElse === true,
       })),
     },
     null,

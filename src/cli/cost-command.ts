@@ -41,18 +41,18 @@ export function runCost(options: CostCommandOptions, output: CostOutput): void {
   const stacks = readStackFacts(options);
   let report;
   try {
-    report = fleetCosts(stacks, { days, defaultGbPerNodeDay: defaultTrafficGbPerNodeDay, ...(gbPerNodeDay !== undefined ? { gbPerNodeDay } : {}) });
+    report = fleetCosts(stacks, { days, today: options.today, defaultGbPerNodeDay: defaultTrafficGbPerNodeDay, ...(gbPerNodeDay !== undefined ? { gbPerNodeDay } : {}) });
   } catch (error) {
     if (error instanceof CostInputError) throw new FleetInputError(error.problems);
     throw error;
   }
   const machine = options.csv || options.json;
-  const notes = [...report.warnings, priceAgeWarning(options.today)].filter((w): w is string => w !== undefined);
+  const notes = [...report.expiryNotes, ...report.warnings, priceAgeWarning(options.today)].filter((w): w is string => w !== undefined);
   if (options.json) output.out(costJson(report));
   else if (options.csv) output.out(costCsv(report));
   else {
     const traffic = gbPerNodeDay === undefined ? "each stack's own trafficGbPerNodeDay" : `${gbPerNodeDay} GB per node a day`;
-    output.out(`${costTable(report)}\n\ntraffic priced at ${traffic}; SHARE is each volunteer's part of the fleet's cost per day\n`);
+    output.out(`${costTable(report)}\n\ntraffic priced at ${traffic}; SHARE is each volunteer's part of the fleet's cost per day; FOR ${days} DAYS stops at each stack's expiry\n`);
   }
   for (const note of notes) (machine ? output.warn : output.out)(note);
 }

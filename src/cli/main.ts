@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { FleetConfigError } from "../config/issues";
 import { UserDataTooLargeError } from "../cloudinit/encode";
 import { FleetInputError } from "../fleet-input/errors";
@@ -14,14 +15,35 @@ import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runImagesRefresh } from "./images-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
+import { npmSwallowedFlags, npmSwallowedHint } from "./npm-swallowed-flags";
 import { projectRoot } from "./stack-file";
 import { terminalText } from "../sinks/terminal-text";
+import { runFleetNew } from "./fleet-new-command";
+import { runInit, type InitOptions } from "./init-command";
 
 /** Prints a line of text that may carry strings from outputs or stack files: through the terminal sink. */
 const printTo = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${terminalText(text)}\n`);
 
+/** The stack `plan` reads: `plan aigerim` or `plan --stack aigerim`, not two different ones. */
+function planStackName(name: string | undefined, flag: string | undefined): string {
+  if (name !== undefined && flag !== undefined && name !== flag) throw new CliError(`give the stack once: lifeline plan ${name}, or --stack ${flag}, not both`);
+  const stack = name ?? flag;
+  if (stack === undefined) throw new CliError("give the stack to plan: lifeline plan <name> (reads stacks/Pulumi.<name>.yaml), e.g. lifeline plan example-do");
+  return stack;
+}
+
+/** stacks/ beside Pulumi.yaml: where Pulumi reads stack files (its stackConfigDir). */
+function projectStacks(): string {
+  return join(projectRoot(process.cwd()), "stacks");
+}
+
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The version in package.json, read from beside the sources (no JSON import into the build). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Set by a command that finishes with a verdict (check: 1 when a link failed). */
@@ -30,21 +52,24 @@ let commandExitCode = 0;
 function program(onScan: (run: Promise<number>) => void): Command {
   const cli = new Command("lifeline")
     .description("Tools around the lifeline Pulumi program that need no cloud account")
+    .version(packageVersion(), "-V, --version", "print the version")
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
   cli
     .command("plan")
     .description("validate a stack offline and show its nodes and cost")
-    .requiredOption("--stack <name>", "stack name: reads stacks/Pulumi.<name>.yaml")
+    .argument("[name]", "stack name: reads stacks/Pulumi.<name>.yaml (or give --stack)")
+    .option("--stack <name>", "stack name, as the argument")
     .option("--write-user-data <dir>", "write each node's cloud-config to <dir>/<node>.yaml")
     .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
-    .action((opts: { stack: string; writeUserData?: string; stacksDir?: string }) => {
+    .action((name: string | undefined, opts: { stack?: string; writeUserData?: string; stacksDir?: string }) => {
+      const stack = planStackName(name, opts.stack);
       // `pulumi stack init`, the README's next step, needs the state folder (also made by npm ci).
       ensureStateFolderOrWarn(projectRoot(process.cwd()), (text) => process.stderr.write(`${text}\n`));
       runPlan(
         {
-          stack: opts.stack,
+          stack,
           stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
           ...(opts.writeUserData !== undefined ? { writeUserData: opts.writeUserData } : {}),
           today: today(),
@@ -157,8 +182,50 @@ function program(onScan: (run: Promise<number>) => void): Command {
         { out: printTo(process.stdout), info: printTo(process.stderr) },
       );
     });
+  const fleet = cli.command("fleet").description("many volunteers at once");
+  fleet
+    .command("new")
+    .description("write every volunteer's stack file from one description (YAML or JSON), spread over regions and clouds, within a new account's limits")
+    .argument("<description>", "volunteers (names, providers, nodes each), budgetPerDay, expires and openPorts; see README")
+    .option("--stacks-dir <dir>", "folder to write the stack files to (default: stacks/ beside Pulumi.yaml)")
+    .action((description: string, opts: { stacksDir?: string }) => {
+      runFleetNew(
+        { description, stacksDir: resolve(opts.stacksDir ?? projectStacks()), projectStacksDir: projectStacks(), today: today() },
+        (text) => process.stdout.write(`${text}\n`),
+      );
+    });
+  cli
+    .command("init")
+    .description("write one volunteer's stack file, check it, and print the commands to run next; asks for what is missing in a terminal")
+    .argument("<name>", "your stack's name, e.g. aigerim: writes stacks/Pulumi.<name>.yaml")
+    .option("--volunteer <name>", "your name or handle, shown on your nodes' tags (default: the stack name)")
+    .option("--provider <cloud>", "digitalocean or aws (default: digitalocean)")
+    .option("--nodes <n>", "how many nodes (default: 2)")
+    .option("--budget <usd>", "budget in US dollars a day")
+    .option("--expires <date>", "last day the nodes serve, YYYY-MM-DD")
+    .option("--open-ports <ports>", "open ports the organizers gave you, comma-separated")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action(async (name: string, opts: InitOptions & { stacksDir?: string }) => {
+      const { stacksDir, ...answers } = opts;
+      await runInit(
+        name,
+        answers,
+        { stacksDir: resolve(stacksDir ?? projectStacks()), projectStacksDir: projectStacks(), today: today(), interactive: process.stdin.isTTY === true },
+        (text) => process.stdout.write(`${text}\n`),
+      );
+    });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
   return cli;
+}
+
+/** Stops a command run through npm without `--`, which would run without its flags. */
+function refuseSwallowedFlags(cli: Command, argv: string[]): void {
+  const [name, ...rest] = argv;
+  const command = cli.commands.find((c) => c.name() === name);
+  if (name === undefined || command === undefined) return;
+  const longFlags = command.options.map((o) => o.long).filter((f): f is string => f !== undefined);
+  const swallowed = npmSwallowedFlags(name, rest, process.env, longFlags);
+  if (swallowed.length > 0) throw new CliError(npmSwallowedHint(name, swallowed, rest, process.env), 2);
 }
 
 /** Runs the CLI; input errors print a plain message and set a non-zero exit code. */
@@ -167,12 +234,19 @@ export async function main(argv: string[]): Promise<number> {
     commandExitCode = 0;
     // `scan` hands over its run: its failures get scan's own plain messages.
     let scan: Promise<number> | undefined;
-    await program((run) => (scan = run)).parseAsync(argv, { from: "user" });
+    const cli = program((run) => (scan = run));
+    refuseSwallowedFlags(cli, argv);
+    await cli.parseAsync(argv, { from: "user" });
     if (scan) return await scan.catch((error: unknown) => scanFailure(error, processIo()));
     return commandExitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
+    if (error instanceof FleetInputError) {
+      // Only commands that write files have something to hold back.
+      printTo(process.stderr)(error.describe(["share", "fleet", "init"].includes(argv[0] ?? "")));
+      return 1;
+    }
+    if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError) {
       printTo(process.stderr)(error.message);
       return 1;
     }

@@ -10,6 +10,19 @@ import { formatTable } from "./table";
 
 const usd = (n: number, digits = 2) => `$${n.toFixed(digits)}`;
 
+/** Which nodes the stack's `rotations` change, and that the others keep their links. */
+function rotationLines(plan: FleetPlan): string[] {
+  const rotated = plan.nodes.filter((n) => n.generation > 0);
+  if (rotated.length === 0) return [];
+  const kept = plan.nodes.length - rotated.length;
+  return [
+    `rotations: ${rotated.map((n) => `${n.name} (generation ${n.generation})`).join(", ")}: ` +
+      `the first pulumi up with ${rotated.length === 1 ? "this generation gives it" : "these generations gives each"} a new address, new secrets and new links ` +
+      `(its VM is replaced), and needs room for one more address while it runs; ` +
+      `${kept} other node${kept === 1 ? " keeps its" : "s keep their"} address and links. Share the new links, retire the old (README, "Rotating a blocked node")`,
+  ];
+}
+
 /** The plan as an organizer reads it: one row per node, then counts and cost. */
 export function planReport(stack: string, source: string, plan: FleetPlan): string {
   const summary = fleetSummary(plan, stack);
@@ -45,12 +58,13 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
   ];
   return [
     `lifeline plan for stack "${stack}" (${source})`,
-    `volunteer: ${plan.volunteer}; expires at the end of ${plan.expires} UTC (${plan.cost.daysToExpiry} days including today); nodes stop serving then (README, "Expiry")`,
+    `volunteer: ${plan.volunteer}; expires at the end of ${plan.expires} UTC (${plan.cost.daysToExpiry} days including today); nodes stop serving then (README, "When the fleet expires")`,
     "",
     rows.length > 1 ? formatTable(rows) : "(no nodes: every nodesPerRegion is 0)",
     "",
     `${plan.nodes.length} node${plan.nodes.length === 1 ? "" : "s"}${where ? `: ${where}` : ""}`,
-    ...(plan.probe ? [`probe ${plan.probe.name}: after pulumi up, scan from inside with lifeline scan <probe address> --token <probeToken> (README, Finding the open ports)`] : []),
+    ...rotationLines(plan),
+    ...(plan.probe ? [`probe ${plan.probe.name}: after pulumi up, scan from inside with lifeline scan <probe address> --token <probeToken> (README, "Finding the open ports")`] : []),
     `open TCP ports on each node: ${ports}`,
     ...describeImages(plan, stack),
     ...(abuseLine ? [abuseLine] : []),

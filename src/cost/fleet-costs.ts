@@ -1,5 +1,6 @@
 import { providerNames, type ProviderName } from "../catalog";
 import type { StackFacts } from "../fleet-input/types";
+import { daysBetween } from "../plan/cost";
 import { nodeRates, UnknownPriceError } from "./node-rates";
 import { awsTrafficWarning, stackCost, type PricedNode, type StackCost } from "./stack-cost";
 
@@ -24,6 +25,8 @@ export interface FleetCostReport {
   total: Omit<VolunteerCost, "volunteer" | "stacks" | "share">;
   /** AWS traffic warnings, one per stack with AWS nodes. */
   warnings: string[];
+  /** Stacks whose expiry falls within the days priced, with the days each is priced for. */
+  expiryNotes: string[];
 }
 
 export class CostInputError extends Error {
@@ -58,11 +61,33 @@ function sum<T>(items: readonly T[], of: (item: T) => number): number {
 }
 
 /**
+ * Days of the `days` from `today` on that a stack runs: nodes serve through their expiry day
+ * (UTC) and stop after it. Without an expiry (older outputs) or a today, all of them.
+ */
+function daysRunning(facts: StackFacts, days: number, today: string | undefined): number {
+  if (facts.expires === undefined || today === undefined) return days;
+  if (facts.expires < today) return 0;
+  return Math.min(days, daysBetween(today, facts.expires) + 1);
+}
+
+function expiryNote(facts: StackFacts, days: number, running: number): string[] {
+  if (running === days) return [];
+  const name = facts.stack ?? facts.source;
+  if (running === 0) {
+    return [`${name}: expired on ${facts.expires}, so priced for none of the ${days} days; if its nodes still exist they still bill: \`lifeline expired\` gives the destroy command`];
+  }
+  return [`${name}: expires on ${facts.expires}, so priced for ${running} of the ${days} days (its nodes stop serving then: destroy them, see \`lifeline expired\`)`];
+}
+
+/**
  * Who pays what: each stack priced as its own account (its own transfer pool and free AWS
  * egress), then summed per volunteer, with each volunteer's share of the fleet's cost per day.
  * `gbPerNodeDay` overrides every stack's own traffic estimate.
  */
-export function fleetCosts(stacks: readonly StackFacts[], options: { days: number; gbPerNodeDay?: number; defaultGbPerNodeDay: number }): FleetCostReport {
+export function fleetCosts(
+  stacks: readonly StackFacts[],
+  options: { days: number; gbPerNodeDay?: number; defaultGbPerNodeDay: number; /** YYYY-MM-DD: the first day priced, for each stack's expiry. */ today?: string },
+): FleetCostReport {
   const problems: string[] = [];
   const priced = stacks.map((facts) => ({ facts, nodes: pricedNodes(facts, problems) }));
   if (problems.length > 0) throw new CostInputError(problems);
@@ -70,8 +95,9 @@ export function fleetCosts(stacks: readonly StackFacts[], options: { days: numbe
   const perStack = priced.map(({ facts, nodes }) => ({
     facts,
     cost: stackCost(nodes, options.gbPerNodeDay ?? facts.trafficGbPerNodeDay ?? options.defaultGbPerNodeDay),
+    days: daysRunning(facts, options.days, options.today),
   }));
-  const byVolunteer = new Map<string, Array<{ facts: StackFacts; cost: StackCost }>>();
+  const byVolunteer = new Map<string, Array<{ facts: StackFacts; cost: StackCost; days: number }>>();
   for (const entry of perStack) {
     const name = entry.facts.volunteer ?? entry.facts.stack ?? entry.facts.source;
     byVolunteer.set(name, [...(byVolunteer.get(name) ?? []), entry]);
@@ -87,7 +113,7 @@ export function fleetCosts(stacks: readonly StackFacts[], options: { days: numbe
       trafficGBPerDay: sum(entries, (e) => sum(e.cost.traffic, (t) => t.gbPerDay)),
       trafficUsdPerDay: sum(entries, (e) => e.cost.trafficUsdPerDay),
       usdPerDay,
-      usdForDays: usdPerDay * options.days,
+      usdForDays: sum(entries, (e) => e.cost.usdPerDay * e.days),
       share: fleetPerDay === 0 ? 0 : usdPerDay / fleetPerDay,
     };
   });
@@ -97,11 +123,12 @@ export function fleetCosts(stacks: readonly StackFacts[], options: { days: numbe
     trafficGBPerDay: sum(volunteers, (v) => v.trafficGBPerDay),
     trafficUsdPerDay: sum(volunteers, (v) => v.trafficUsdPerDay),
     usdPerDay: fleetPerDay,
-    usdForDays: fleetPerDay * options.days,
+    usdForDays: sum(volunteers, (v) => v.usdForDays),
   };
   const warnings = perStack.flatMap(({ facts, cost }) => {
     const warning = awsTrafficWarning(cost);
     return warning ? [`${facts.stack ?? facts.source}: ${warning}`] : [];
   });
-  return { days: options.days, volunteers, total, warnings };
+  const expiryNotes = perStack.flatMap(({ facts, days }) => expiryNote(facts, options.days, days));
+  return { days: options.days, volunteers, total, warnings, expiryNotes };
 }

@@ -42,7 +42,7 @@ function relayIssues(config: Partial<FleetConfig>, relays: FleetConfig["relays"]
  */
 function requiredWithoutProbe(config: Partial<FleetConfig>, declaresProbe: boolean, issues: Issues): void {
   if (declaresProbe) return;
-  const hint = "(or declare only a probe, to find the open ports first: see README, Finding the open ports)";
+  const hint = '(or declare only a probe, to find the open ports first: see README, "Finding the open ports")';
   if (config.openPorts?.length === 0) issues.push(issueAt(["openPorts"], `needs at least one known-open port ${hint}`));
   if (config.relays?.length === 0) issues.push(issueAt(["relays"], `needs at least one relay ${hint}`));
   if (config.groups?.length === 0) issues.push(issueAt(["groups"], `needs at least one node group ${hint}`));

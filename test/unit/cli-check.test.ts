@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fixedSecrets } from "./support/fixtures";
+import { loopbackOutputs } from "./support/check-outputs";
 import { runCli } from "./support/plan-cli";
 
 // `lifeline check` from the command line: its input errors, and its verdict on links whose
@@ -22,28 +23,7 @@ async function closedPorts(n: number): Promise<number[]> {
   return ports;
 }
 
-function outputs(ports: number[]): string {
-  const [mt, socks, http, ss] = ports;
-  const { socks5, http: web, shadowsocks, mtproto } = fixedSecrets;
-  const links = {
-    mtproto: {
-      transport: "encrypted",
-      telegram: `tg://proxy?server=127.0.0.1&port=${mt}&secret=ee${mtproto.key}7777772e636c6f7564666c6172652e636f6d`,
-      telegramWeb: `https://t.me/proxy?server=127.0.0.1&port=${mt}&secret=ee${mtproto.key}7777772e636c6f7564666c6172652e636f6d`,
-    },
-    socks5: {
-      transport: "plaintext",
-      warning: "plaintext",
-      telegram: `tg://socks?server=127.0.0.1&port=${socks}&user=${socks5.username}&pass=${socks5.password}`,
-      telegramWeb: `https://t.me/socks?server=127.0.0.1&port=${socks}&user=${socks5.username}&pass=${socks5.password}`,
-    },
-    http: { transport: "plaintext", warning: "plaintext", host: "127.0.0.1", port: String(http), user: web.username, password: web.password },
-    shadowsocks: { transport: "private-link", accessKey: `ss://${Buffer.from(`chacha20-ietf-poly1305:${shadowsocks.password}`).toString("base64url")}@127.0.0.1:${ss}#fra1-0` },
-  };
-  const path = join(work, `outputs-${ports.join("-")}.json`);
-  writeFileSync(path, JSON.stringify({ nodes: [{ name: "do-fra1-0", provider: "digitalocean", region: "fra1", size: "s-1vcpu-512mb-10gb", address: "127.0.0.1", links }] }));
-  return path;
-}
+const outputs = (ports: number[]) => loopbackOutputs(work, `outputs-${ports.join("-")}`, ports);
 
 const secretValues = Object.values(fixedSecrets).flatMap((s) => Object.values(s));
 
@@ -80,6 +60,7 @@ describe("lifeline check (command line)", () => {
       latencyMs: null,
       handshakeMs: null,
       detail: `connection refused on port ${ports[1]}: nothing listens there (relay stopped?)`,
+      somethingElseAnswered: false,
     });
     expect(json.links.map((l: { relay: string; transport: string }) => `${l.relay} ${l.transport}`)).toEqual([
       "mtproto encrypted", "socks5 plaintext", "http plaintext", "shadowsocks private-link",

@@ -15,7 +15,9 @@ const proxyConnectProbe = (tls: boolean): RelayProbe => async (links, { target, 
     c.write(Buffer.from(`CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\nProxy-Authorization: Basic ${credentials}\r\n\r\n`, "latin1"));
     const head = (await c.readUntil("\r\n\r\n", 16_384, "an answer to CONNECT")).toString("latin1");
     const status = /^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1];
-    if (status === undefined) throw new ProbeFailure("the port does not answer as an HTTP proxy");
+    if (status === undefined) throw new ProbeFailure("the port does not answer as an HTTP proxy", true);
+    // A proxy never redirects a CONNECT; a captive portal sends everything to its login page.
+    if (/^3\d\d$/.test(status)) throw new ProbeFailure(`CONNECT was answered with a redirect (${status}): a captive portal, not the relay`, true);
     if (status === "407") throw new ProbeFailure("wrong user or password: the proxy answered 407");
     if (status !== "200") throw new ProbeFailure(`authenticated, but CONNECT to ${authority} was answered ${status}`);
     return `${tls ? "TLS certificate valid; " : ""}authenticated; CONNECT to ${authority} answered 200`;

@@ -8,6 +8,8 @@ const recordTypes = { handshake: 0x16, changeCipherSpec: 0x14, applicationData: 
 /** One TLS record, header included. */
 async function readRecord(c: ProbeConnection, what: string): Promise<Buffer> {
   const header = await c.read(5, what);
+  // Not a TLS record at all (an HTTP answer, say): tell so before waiting for a length it never meant.
+  if (!Object.values(recordTypes).includes(header[0] as never) || header[1] !== 0x03) throw new ProbeFailure("the port does not answer as TLS", true);
   return Buffer.concat([header, await c.read(header.readUInt16BE(3), what)]);
 }
 
@@ -26,7 +28,7 @@ export const mtprotoProbe: RelayProbe = async (links, { timeoutMs, allowPrivate,
     const what = "a FakeTLS answer to the ClientHello";
     const first = await readRecord(c, what);
     if (first[0] === recordTypes.alert) throw new ProbeFailure("the port answered the ClientHello with a TLS alert: not mtg with this secret");
-    if (first[0] !== recordTypes.handshake) throw new ProbeFailure("the port does not answer as TLS");
+    if (first[0] !== recordTypes.handshake) throw new ProbeFailure("the port does not answer as TLS", true);
     const flight = [first, await readRecord(c, what), await readRecord(c, what)];
     const types = flight.map((r) => r[0]);
     const signed = types[1] === recordTypes.changeCipherSpec && types[2] === recordTypes.applicationData && serverReplySigned(secret.key, hello.random, Buffer.concat(flight));

@@ -67,6 +67,14 @@ export function parseAccessKey(link: string): { server: string; port: number; me
 }
 
 /**
+ * Whether an answer opens as plain HTTP or a TLS record: a relay's starts with a random salt,
+ * which looks like either by chance in fewer than one answer in a million.
+ */
+function inTheClear(first: Buffer): boolean {
+  return first.subarray(0, 5).toString("latin1") === "HTTP/" || ((first[0] === 0x15 || first[0] === 0x16) && first[1] === 0x03 && first[2]! <= 0x04);
+}
+
+/**
  * Shadowsocks AEAD: a request to the target's HTTP port sealed with the link's password, and an
  * answer that must open with it and be HTTP. A wrong password gets no answer (the server
  * cannot open the request), which is also what an unreachable target looks like.
@@ -82,7 +90,9 @@ export const shadowsocksProbe: RelayProbe = async (links, { target, timeoutMs, a
     const request = Buffer.from(`HEAD / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`, "latin1");
     c.write(Buffer.concat([salt, out.chunk(Buffer.concat([socksAddress(target.host, target.requestPort), request]))]));
     const what = `an answer from ${target.host}:${target.requestPort} through the relay (none comes with a wrong password)`;
-    const back = new AeadStream(cipher, master, await c.read(cipher.keyBytes, what));
+    const answerSalt = await c.read(cipher.keyBytes, what);
+    if (inTheClear(answerSalt)) throw new ProbeFailure("the port answered in the clear (HTTP or TLS), not as a Shadowsocks relay, whose answer starts with random bytes", true);
+    const back = new AeadStream(cipher, master, answerSalt);
     const length = back.open(await c.read(2 + tagBytes, what)).readUInt16BE(0);
     const answer = back.open(await c.read(length + tagBytes, what));
     if (!answer.subarray(0, 5).equals(Buffer.from("HTTP/"))) throw new ProbeFailure(`the answer through the relay is not HTTP from ${target.host}:${target.requestPort}`);

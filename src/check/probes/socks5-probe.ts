@@ -22,7 +22,7 @@ export const socks5Probe: RelayProbe = async (links, { target, timeoutMs, allowP
   return probeOver(server, port, { timeoutMs, allowPrivate }, async (c) => {
     c.write(Buffer.from([5, 1, 2]));
     const method = await c.read(2, "a SOCKS5 greeting");
-    if (method[0] !== 5) throw new ProbeFailure("the port does not speak SOCKS5");
+    if (method[0] !== 5) throw new ProbeFailure("the port does not speak SOCKS5", true);
     if (method[1] !== 2) throw new ProbeFailure("the relay does not accept user/password authentication");
     c.write(Buffer.concat([Buffer.from([1, user.length]), user, Buffer.from([pass.length]), pass]));
     const auth = await c.read(2, "an answer to the user and password");
