@@ -13,6 +13,7 @@ import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
+import { insideProcessIo, runInside } from "../inside/inside-program";
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -128,6 +129,8 @@ function program(onScan: (run: Promise<number>) => void): Command {
 export async function main(argv: string[]): Promise<number> {
   try {
     commandExitCode = 0;
+    // `inside` is the one-file tool's program: the same arguments, messages and exit codes.
+    if (argv[0] === "inside") return await runInside(argv.slice(1), insideProcessIo());
     // `scan` hands over its run: its failures get scan's own plain messages.
     let scan: Promise<number> | undefined;
     await program((run) => (scan = run)).parseAsync(argv, { from: "user" });
