@@ -13,6 +13,7 @@ import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
+import { runBlocked } from "./blocked-command";
 import { insideProcessIo, runInside } from "../inside/inside-program";
 
 function today(): string {
@@ -119,6 +120,30 @@ function program(onScan: (run: Promise<number>) => void): Command {
       commandExitCode = await runCheck(
         { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
         { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
+      );
+    });
+  cli
+    .command("blocked")
+    .description("join report codes from `lifeline inside` with `check --json` from outside: which nodes are blocked inside; --rotate gives those new addresses")
+    .argument("[codes...]", "report codes as people inside sent them")
+    .option("--codes-file <file>", "more report codes, one a line")
+    .option("--outside <file>", "the output of `lifeline check --json` run outside, for the same nodes")
+    .option("--rotate", "raise `rotations` in the stack file of each node blocked inside (never a node down outside or disputed)")
+    .option("--stacks <names>", "with --rotate: the volunteers' stacks, comma-separated (stacks/Pulumi.<name>.yaml)")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action((codes: string[], opts: { codesFile?: string; outside?: string; rotate?: boolean; stacks?: string; stacksDir?: string }) => {
+      runBlocked(
+        {
+          codes,
+          ...(opts.codesFile !== undefined ? { codesFile: opts.codesFile } : {}),
+          ...(opts.outside !== undefined ? { outside: opts.outside } : {}),
+          ...(opts.rotate ? { rotate: true } : {}),
+          ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
+          stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
+          today: today(),
+        },
+        (text) => process.stdout.write(`${text}\n`),
+        (text) => process.stderr.write(`${text}\n`),
       );
     });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
