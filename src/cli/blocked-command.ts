@@ -4,7 +4,8 @@ import { outsideNodes, OutsideCheckError, type OutsideNode } from "../blocked/ou
 import { withRotation } from "../blocked/stack-rotations";
 import { joinReports, nodesToRotate, verdictCounts, type JoinedReports, type NodeVerdict } from "../blocked/verdicts";
 import { FleetConfigError } from "../config/issues";
-import { decodeReport, ReportCodeError, type Report } from "../inside/report-code";
+import type { Report } from "../inside/report-code";
+import { codesInFile, decodeCodes } from "../blocked/read-codes";
 import { loadFleetPlan } from "../plan/plan";
 import type { FleetPlan } from "../plan/types";
 import { StackFileError } from "../scan/stack-open-ports";
@@ -32,17 +33,9 @@ function readText(path: string, what: string): string {
 
 /** Codes from the arguments and the file (one a line; blank lines and `#` lines skipped). */
 function reports(options: BlockedCommandOptions): Report[] {
-  const fromFile = options.codesFile === undefined ? [] : readText(options.codesFile, "--codes-file").split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
-  const codes = [...options.codes, ...fromFile];
+  const codes = [...options.codes, ...(options.codesFile === undefined ? [] : codesInFile(options.codesFile, "--codes-file"))];
   if (codes.length === 0) throw new CliError("give report codes as arguments or --codes-file FILE (one code a line), as people inside sent them from `lifeline inside`");
-  return codes.map((code, i) => {
-    try {
-      return decodeReport(code);
-    } catch (error) {
-      if (error instanceof ReportCodeError) throw new CliError(`report code ${i + 1} (${code.slice(0, 10)}…): ${error.message}`);
-      throw error;
-    }
-  });
+  return decodeCodes(codes);
 }
 
 function outside(options: BlockedCommandOptions): OutsideNode[] {

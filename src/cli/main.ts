@@ -60,6 +60,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--key <file>", "share key (made on first use; default: share.key beside the first outputs file, or here)")
     .option("--for <requester>", "print the answer for one requester (a handle or id) instead of writing files")
     .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
+    .option("--exclude-blocked <codes...>", "report codes from `lifeline inside` (or files of them, one a line): leave out the nodes they find blocked")
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")

@@ -7,6 +7,8 @@ import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
 import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
+import { codesOrFiles } from "../blocked/read-codes";
+import { withoutBlocked } from "../blocked/exclude-blocked";
 import { CliError } from "./cli-error";
 import { loadShareKey } from "./share-key-file";
 
@@ -22,6 +24,8 @@ export interface ShareCommandOptions {
   period: string;
   nodes: string;
   reserve: string;
+  /** Report codes from `lifeline inside`, or files of them: nodes they find blocked are left out. */
+  excludeBlocked?: string[];
   runPulumi: RunPulumi;
 }
 
@@ -128,10 +132,18 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
 }
 
+/** With --exclude-blocked: the fleet without the nodes the reports from inside find blocked. */
+function excludeBlockedNodes(fleet: Fleet, reports: string[] | undefined, info: (text: string) => void): Fleet {
+  if (reports === undefined) return fleet;
+  const result = withoutBlocked(fleet, codesOrFiles(reports, "--exclude-blocked"));
+  info(`left out, blocked inside by the reports: ${result.excluded.length === 0 ? "none" : result.excluded.join(", ")}`);
+  return result.fleet;
+}
+
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
 export function runShare(options: ShareCommandOptions, output: ShareOutput): void {
   const args = checkedArgs(options);
-  const fleet = readFleet(options);
+  const fleet = excludeBlockedNodes(readFleet(options), options.excludeBlocked, output.info);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
   if (options.for !== undefined) answerRequest(fleet, args, options, output);
   else writeShareFiles(fleet, args, options, output);
