@@ -30,31 +30,35 @@ function whole(flag: string, value: string, min: number, max: number): number {
   return n;
 }
 
+// Defaults are applied here, not by parseArgs: its `default` field needs Node 18.11, and the
+// tool must run on any Node 18 a person inside may have (parseArgs itself is from 18.3).
 function parsed(argv: readonly string[]) {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
-      lang: { type: "string", default: "ru" },
-      network: { type: "string", default: "" },
-      timeout: { type: "string", default: "10" },
-      target: { type: "string", default: "example.com" },
-      concurrency: { type: "string", default: "8" },
-      "no-progress": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
+      lang: { type: "string" },
+      network: { type: "string" },
+      timeout: { type: "string" },
+      target: { type: "string" },
+      concurrency: { type: "string" },
+      "no-progress": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
     },
   });
-  if (!isLang(values.lang)) throw new InsideInputError(`--lang must be one of ${languages.join(", ")}, not "${values.lang}"`);
-  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(values.target)) throw new InsideInputError(`--target must be a host name, e.g. --target example.com, not "${values.target}"`);
+  const lang = values.lang ?? "ru";
+  const target = values.target ?? "example.com";
+  if (!isLang(lang)) throw new InsideInputError(`--lang must be one of ${languages.join(", ")}, not "${lang}"`);
+  if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/.test(target)) throw new InsideInputError(`--target must be a host name, e.g. --target example.com, not "${target}"`);
   return {
-    help: values.help,
+    help: values.help === true,
     files: positionals,
-    lang: values.lang as Lang,
-    network: values.network,
-    timeoutMs: whole("--timeout", values.timeout, 1, 120) * 1000,
-    target: values.target,
-    concurrency: whole("--concurrency", values.concurrency, 1, 64),
-    progress: !values["no-progress"],
+    lang,
+    network: values.network ?? "",
+    timeoutMs: whole("--timeout", values.timeout ?? "10", 1, 120) * 1000,
+    target,
+    concurrency: whole("--concurrency", values.concurrency ?? "8", 1, 64),
+    progress: values["no-progress"] !== true,
   };
 }
 
