@@ -50,6 +50,22 @@ function sip008Links(text: string): string[] {
   }
 }
 
+/**
+ * A share page shows a browser proxy as a table of host, port, user and password (no link); the
+ * encrypted one has a PAC file saying `HTTPS host:port` after it. Each table as a proxy URL.
+ */
+function pageProxyLinks(html: string): string[] {
+  const tables = html.split("<table>").slice(1);
+  return tables.flatMap((part) => {
+    const [table = "", after = ""] = part.split("</table>");
+    const cells = [...table.matchAll(/<td><code[^>]*>([^<]*)<\/code><\/td>/g)].map((m) => unescapeHtml(m[1]!));
+    if (cells.length !== 4) return [];
+    const [host, port, user, password] = cells as [string, string, string, string];
+    const scheme = unescapeHtml(after.split("<table>")[0]!).includes(`HTTPS ${host}:${port}`) ? "https" : "http";
+    return [`${scheme}://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}`];
+  });
+}
+
 function hostPort(authority: string): { host: string; port: number } | undefined {
   const match = /^(\[[^\]]+\]|[^:/?#]+):(\d{1,5})$/.exec(authority);
   const port = Number(match?.[2]);
@@ -93,7 +109,7 @@ export function relayOfLink(link: string): FoundRelay | undefined {
  */
 export function nodesInText(text: string): FoundNode[] {
   const plain = decodedSubscription(unescapeHtml(text));
-  const links = [...sip008Links(plain), ...(plain.match(linkPattern) ?? [])];
+  const links = [...sip008Links(plain), ...(plain.match(linkPattern) ?? []), ...pageProxyLinks(text)];
   const nodes = new Map<string, FoundNode>();
   const seen = new Set<string>();
   for (const link of links) {

@@ -10,6 +10,7 @@ import { nodesInText } from "../../src/inside/found-links";
 import { decodeReport, nodeTag } from "../../src/inside/report-code";
 import { nodeCard } from "../../src/share/node-card";
 import { listening, untilListening } from "./support/loopback";
+import { runCli } from "./support/plan-cli";
 
 // The one-file build, run by plain Node from an empty folder, on a share page made by `share`'s
 // own node cards: a real ss-server that works, a port where nothing listens, and a port that
@@ -59,8 +60,8 @@ function sharePage(): string {
       ],
     },
   ] as FleetNode[];
-  // The HTTP proxy's fields sit in a table on a page; its URL form is what a message carries.
-  return `<!doctype html>${nodes.map((n, i) => nodeCard(n, `Server ${i + 1}`)).join("")}<p>http://u:p@127.0.0.2:${resetPort}</p>`;
+  // The HTTP proxy has no link on a page: its fields sit in a table.
+  return `<!doctype html>${nodes.map((n, i) => nodeCard(n, `Server ${i + 1}`)).join("")}`;
 }
 
 beforeAll(async () => {
@@ -100,6 +101,26 @@ describe("finding links", () => {
     }
   });
 
+  it("reads a page's browser proxies from their tables, the encrypted one by its PAC file", () => {
+    const proxy = { host: "10.2.2.2", user: "u<1>", password: "p&\"2" };
+    const node = {
+      source: "s",
+      name: "do-fra1-0",
+      provider: "digitalocean",
+      region: "fra1",
+      address: "10.2.2.2",
+      relays: [
+        { kind: "http", transport: "plaintext", ...proxy, port: "8080" },
+        { kind: "https", transport: "encrypted", ...proxy, port: "8443", pac: 'function FindProxyForURL(url, host) {\n  return "HTTPS 10.2.2.2:8443";\n}\n' },
+      ],
+    } as FleetNode;
+    const [found] = nodesInText(nodeCard(node, "Server 1"));
+    expect(found!.relays.map((r) => [r.kind, r.fields])).toEqual([
+      ["https", { host: "10.2.2.2", port: "8443", user: "u<1>", password: 'p&"2' }],
+      ["http", { host: "10.2.2.2", port: "8080", user: "u<1>", password: 'p&"2' }],
+    ]);
+  });
+
   it("ignores ordinary web links", () => {
     expect(nodesInText("see https://example.com/x and http://example.org:8080/")).toEqual([]);
   });
@@ -133,5 +154,8 @@ describe("dist/lifeline-inside.js, alone in a folder, run by node", () => {
     expect(none.status).toBe(2);
     expect(none.stderr).toContain("the file holds no server links");
     expect(none.stderr).not.toMatch(/at .*\.js:\d+/);
+    // `lifeline inside` is the same program.
+    const viaCli = runCli("inside", join(work, "empty.txt"), "--lang", "kk");
+    expect([viaCli.code, viaCli.stderr.split("\n")[0]]).toEqual([2, "файлда серверге сілтеме жоқ (tg://, https://t.me/proxy, ss://, vless://, socks5://, http(s)://user:pass@host:port)"]);
   });
 });
