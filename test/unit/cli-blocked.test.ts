@@ -122,6 +122,22 @@ describe("lifeline blocked", () => {
     expect(readFileSync(aigerimPath, "utf8")).toBe(before);
   });
 
+  it("finds a node's stack by name when check read outputs files, and refuses a name two stacks share", () => {
+    writeFileSync(outsidePath, checkJson().replace(/"stack (aigerim|bob)"/g, '"out/$1.json"'));
+    const ok = runCli("blocked", beeline(), "--outside", outsidePath, "--rotate", "--stacks", "aigerim,bob", "--stacks-dir", work);
+    expect(ok.code).toBe(0);
+    // Beeline's report alone: do-fra1-2 fails there too, so it is blocked inside as well.
+    expect(parse(readFileSync(aigerimPath, "utf8")).config["lifeline:fleet"].rotations).toEqual({ "do-fra1-0": 1, "do-fra1-2": 1 });
+    writeFileSync(aigerimPath, stackText("Aigerim", "fra1", 3, ""));
+    writeFileSync(bobPath, stackText("Bob", "ams3", 2, "    rotations:\n      do-ams3-1: 2 # blocked in May\n"));
+    writeFileSync(join(work, "Pulumi.carol.yaml"), stackText("Carol", "fra1", 1, ""));
+    const twice = runCli("blocked", beeline(), "--outside", outsidePath, "--rotate", "--stacks", "aigerim,bob,carol", "--stacks-dir", work);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("do-fra1-0 is a node of aigerim and carol: run `lifeline check --stacks` outside so each link names its stack");
+    expect(readFileSync(aigerimPath, "utf8")).not.toContain("rotations");
+    expect(readFileSync(bobPath, "utf8")).toContain("do-ams3-1: 2 # blocked in May");
+  });
+
   it("says what is missing: the outside check, the stacks for --rotate, a stack a node is in", () => {
     expect(runCli("blocked", beeline()).stderr).toContain("give --outside FILE: the output of `lifeline check --json` run outside");
     expect(runCli("blocked", beeline(), "--outside", outsidePath, "--rotate").stderr).toContain("--rotate needs --stacks a,b");
