@@ -1,4 +1,5 @@
-// `npm run build`: the scanner as one file each for Node and for a browser, in dist/.
+// `npm run build`: the scanner as one file each for Node and for a browser, in dist/, and
+// `lifeline inside` as one file for Node (dist/lifeline-inside.js).
 //   dist/lifeline-scan.js    plain Node 18 or newer runs it with nothing installed
 //   dist/lifeline-scan.html  the browser-only fallback: one page, nothing loaded from anywhere
 // Both are meant to be handed to someone inside a blackout over whatever channel still works.
@@ -12,12 +13,10 @@ const header = "lifeline scan: finds the TCP ports that reach a lifeline probe. 
 // The page travels on phones inside the blackout: it names no project, only its licences.
 const pageHeader = "Port check. MIT licence; bundles noble-hashes (MIT).";
 
-/** Builds both files into `outDir`; returns their paths. */
-async function buildScanner(outDir) {
-  mkdirSync(outDir, { recursive: true });
-  const cli = join(outDir, "lifeline-scan.js");
-  await esbuild.build({
-    entryPoints: [join(root, "src/scan/standalone.ts")],
+/** One TypeScript entry as one file plain Node 18 or newer runs, with nothing installed. */
+function buildNodeTool(entry, outfile, header) {
+  return esbuild.build({
+    entryPoints: [join(root, entry)],
     bundle: true,
     platform: "node",
     target: "node18",
@@ -25,9 +24,16 @@ async function buildScanner(outDir) {
     minify: true,
     legalComments: "none",
     banner: { js: `#!/usr/bin/env node\n// ${header}` },
-    outfile: cli,
+    outfile,
     logLevel: "error",
   });
+}
+
+/** Builds both files into `outDir`; returns their paths. */
+async function buildScanner(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const cli = join(outDir, "lifeline-scan.js");
+  await buildNodeTool("src/scan/standalone.ts", cli, header);
   const page = await esbuild.build({
     entryPoints: [join(root, "src/scan/browser/page-script.ts")],
     bundle: true,
@@ -47,13 +53,23 @@ async function buildScanner(outDir) {
   return { cli, html };
 }
 
-module.exports = { buildScanner };
+const insideHeader = "lifeline inside: checks relay links from the network it runs on and prints a report code. Built from the lifeline repository (MIT); bundles noble-hashes (MIT).";
+
+/** `lifeline inside` as one file for plain Node: handed to a technical person inside. */
+async function buildInside(outDir) {
+  mkdirSync(outDir, { recursive: true });
+  const file = join(outDir, "lifeline-inside.js");
+  await buildNodeTool("src/inside/standalone.ts", file, insideHeader);
+  return file;
+}
+
+module.exports = { buildScanner, buildInside };
 
 if (require.main === module) {
-  buildScanner(join(root, "dist")).then(
-    ({ cli, html }) => {
+  Promise.all([buildScanner(join(root, "dist")), buildInside(join(root, "dist"))]).then(
+    ([{ cli, html }, inside]) => {
       const { statSync } = require("node:fs");
-      for (const file of [cli, html]) console.log(`${file}: ${statSync(file).size} bytes`);
+      for (const file of [cli, html, inside]) console.log(`${file}: ${statSync(file).size} bytes`);
     },
     (error) => {
       console.error(error.message);

@@ -20,6 +20,8 @@ import { projectRoot } from "./stack-file";
 import { terminalText } from "../sinks/terminal-text";
 import { runFleetNew } from "./fleet-new-command";
 import { runInit, type InitOptions } from "./init-command";
+import { runBlocked } from "./blocked-command";
+import { insideProcessIo, runInside } from "../inside/inside-program";
 
 /** Prints a line of text that may carry strings from outputs or stack files: through the terminal sink. */
 const printTo = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${terminalText(text)}\n`);
@@ -94,6 +96,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--for <requester>", "print the answer for one requester (a handle or id) instead of writing files")
     .option("--for-file <file>", 'answers for many requesters in one run: one handle or id a line; prints JSON lines {"for", "answer"}')
     .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
+    .option("--exclude-blocked <codes...>", "report codes from `lifeline inside` (or files of them, one a line): leave out the nodes they find blocked")
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes kept for organizers: on no page, post, answer or outline.json", "0.2")
     .option("--reserved", "write only the reserved nodes, one page and message each, to hand out by hand")
@@ -214,6 +217,30 @@ function program(onScan: (run: Promise<number>) => void): Command {
         (text) => process.stdout.write(`${text}\n`),
       );
     });
+  cli
+    .command("blocked")
+    .description("join report codes from `lifeline inside` with `check --json` from outside: which nodes are blocked inside; --rotate gives those new addresses")
+    .argument("[codes...]", "report codes as people inside sent them")
+    .option("--codes-file <file>", "more report codes, one a line")
+    .option("--outside <file>", "the output of `lifeline check --json` run outside, for the same nodes")
+    .option("--rotate", "raise `rotations` in the stack file of each node blocked inside (never a node down outside or disputed)")
+    .option("--stacks <names>", "with --rotate: the volunteers' stacks, comma-separated (stacks/Pulumi.<name>.yaml)")
+    .option("--stacks-dir <dir>", "folder of stack files (default: stacks/ beside Pulumi.yaml)")
+    .action((codes: string[], opts: { codesFile?: string; outside?: string; rotate?: boolean; stacks?: string; stacksDir?: string }) => {
+      runBlocked(
+        {
+          codes,
+          ...(opts.codesFile !== undefined ? { codesFile: opts.codesFile } : {}),
+          ...(opts.outside !== undefined ? { outside: opts.outside } : {}),
+          ...(opts.rotate ? { rotate: true } : {}),
+          ...(opts.stacks !== undefined ? { stacks: opts.stacks } : {}),
+          stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
+          today: today(),
+        },
+        (text) => process.stdout.write(`${text}\n`),
+        (text) => process.stderr.write(`${text}\n`),
+      );
+    });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
   return cli;
 }
@@ -232,6 +259,8 @@ function refuseSwallowedFlags(cli: Command, argv: string[]): void {
 export async function main(argv: string[]): Promise<number> {
   try {
     commandExitCode = 0;
+    // `inside` is the one-file tool's program: the same arguments, messages and exit codes.
+    if (argv[0] === "inside") return await runInside(argv.slice(1), insideProcessIo());
     // `scan` hands over its run: its failures get scan's own plain messages.
     let scan: Promise<number> | undefined;
     const cli = program((run) => (scan = run));

@@ -9,6 +9,8 @@ import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../shar
 import { markPreview, markText } from "../share/preview-mark";
 import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
+import { codesOrFiles } from "../blocked/read-codes";
+import { withoutBlocked } from "../blocked/exclude-blocked";
 import { CliError } from "./cli-error";
 import { stackList } from "./fleet-args";
 import { readHandles } from "./handles-file";
@@ -40,6 +42,8 @@ export interface ShareCommandOptions {
   reserve: string;
   /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
   reserved?: boolean;
+  /** Report codes from `lifeline inside`, or files of them: nodes they find blocked are left out. */
+  excludeBlocked?: string[];
   runPulumi: RunPulumi;
 }
 
@@ -207,10 +211,18 @@ function writeReservedFiles(fleet: Fleet, args: CheckedArgs, options: ShareComma
   for (const file of files) output.info(`wrote ${join(outDir(options), file.name)}`);
 }
 
+/** With --exclude-blocked: the fleet without the nodes the reports from inside find blocked. */
+function excludeBlockedNodes(fleet: Fleet, reports: string[] | undefined, info: (text: string) => void): Fleet {
+  if (reports === undefined) return fleet;
+  const result = withoutBlocked(fleet, codesOrFiles(reports, "--exclude-blocked"));
+  info(`left out, blocked inside by the reports: ${result.excluded.length === 0 ? "none" : result.excluded.join(", ")}`);
+  return result.fleet;
+}
+
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
 export function runShare(options: ShareCommandOptions, output: ShareOutput): void {
   const args = checkedArgs(options);
-  const fleet = readFleet(options);
+  const fleet = excludeBlockedNodes(readFleet(options), options.excludeBlocked, output.info);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
   if (options.for !== undefined || options.forFile !== undefined) answerRequests(fleet, args, options, output);
   else if (options.reserved) writeReservedFiles(fleet, args, options, output);
