@@ -4,7 +4,8 @@ import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-
 import type { Fleet } from "../fleet-input/types";
 import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
-import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
+import { nodesForRequester, parseRequester, periodOf, reservedNodes } from "../share/request-answer";
+import { loadRequestLog } from "./request-log-file";
 import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
@@ -22,6 +23,10 @@ export interface ShareCommandOptions {
   period: string;
   nodes: string;
   reserve: string;
+  /** Nodes a week's handle-only answers come from. */
+  handlePool: string;
+  /** Handle-only answers a week, across every requester. */
+  handleLimit: string;
   /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
   reserved?: boolean;
   runPulumi: RunPulumi;
@@ -54,13 +59,15 @@ function checkedArgs(options: ShareCommandOptions) {
     throw new CliError(`--period ${(error as Error).message}`);
   }
   if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
-  if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
+  if (options.for !== undefined && parseRequester(options.for) === undefined) throw new CliError("--for needs the requester's numeric Telegram user id or handle, e.g. --for id:123456789 or --for @aigerim");
   return {
     lang: options.lang as Lang,
     reserve,
     period,
     perPage: wholeNumber("--per-page", options.perPage, 1, 50),
     answerNodes: wholeNumber("--nodes", options.nodes, 1, 2),
+    handlePool: wholeNumber("--handle-pool", options.handlePool, 2, 50),
+    handleLimit: wholeNumber("--handle-limit", options.handleLimit, 1, 100_000),
     batches: options.batches === undefined ? undefined : wholeNumber("--batches", options.batches, 1, 9999),
   };
 }
@@ -92,11 +99,25 @@ function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOpt
   const path = keyPath(options);
   const { key, created, save } = loadShareKey(path);
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
-  const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve });
+  const requester = parseRequester(options.for ?? "")!;
+  // A handle is renamed freely: its answers come from a small pool, and only so many a week.
+  const log = requester.kind === "handle" ? loadRequestLog(`${path}.requests`, key) : undefined;
+  if (log && requester.kind === "handle" && !log.has(args.period, requester.handle) && log.count(args.period) >= args.handleLimit) {
+    throw new CliError(
+      `the ${args.handleLimit} answers to handles alone for the week of ${args.period} are given: ask the requester for their numeric Telegram user id and give --for id:NUMBER (or raise --handle-limit)`,
+      1,
+    );
+  }
+  const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve, handlePool: args.handlePool });
   const text = requestAnswerText(nodes, args.lang);
   save();
+  if (log && requester.kind === "handle") log.record(args.period, requester.handle);
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
-  output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+  const keyedOn =
+    log && requester.kind === "handle"
+      ? `keyed on a handle: from the week's pool of ${args.handlePool} nodes, ${log.count(args.period)} of ${args.handleLimit} handle answers this week (a numeric id, --for id:NUMBER, reaches every node)`
+      : "keyed on the numeric user id";
+  output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved; ${keyedOn}`);
   output.answer(text);
 }
 
