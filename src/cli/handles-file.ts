@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { requesterId } from "../share/request-answer";
+import { parseRequester } from "../share/request-answer";
 import { CliError } from "./cli-error";
 
 /**
@@ -19,7 +19,7 @@ export function readHandles(path: string): string[] {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
     if (line === "" || line.startsWith("#")) return;
-    if (requesterId(line) === "") bad.push(i + 1);
+    if (parseRequester(line) === undefined) bad.push(i + 1);
     else handles.push(line);
   });
   if (bad.length > 0) throw new CliError(`${path}: line ${bad.join(", ")} names no requester: put one handle or id on each line, e.g. @aigerim`, 1);

@@ -5,8 +5,9 @@ import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-
 import type { Fleet } from "../fleet-input/types";
 import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
-import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
+import { nodesForRequester, parseRequester, periodOf, reservedNodes } from "../share/request-answer";
 import { markPreview, markText } from "../share/preview-mark";
+import { loadRequestLog } from "./request-log-file";
 import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { codesOrFiles } from "../blocked/read-codes";
@@ -40,6 +41,10 @@ export interface ShareCommandOptions {
   period: string;
   nodes: string;
   reserve: string;
+  /** Nodes a week's handle-only answers come from. */
+  handlePool: string;
+  /** Handle-only answers a week, across every requester. */
+  handleLimit: string;
   /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
   reserved?: boolean;
   /** Report codes from `lifeline inside`, or files of them: nodes they find blocked are left out. */
@@ -78,13 +83,15 @@ function checkedArgs(options: ShareCommandOptions) {
   }
   if (options.for !== undefined && options.forFile !== undefined) throw new CliError("give either --for one requester or --for-file FILE of them, not both");
   if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
-  if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
+  if (options.for !== undefined && parseRequester(options.for) === undefined) throw new CliError("--for needs the requester's numeric Telegram user id or handle, e.g. --for id:123456789 or --for @aigerim");
   return {
     lang: options.lang as Lang,
     reserve,
     period,
     perPage: wholeNumber("--per-page", options.perPage, 1, 50),
     answerNodes: wholeNumber("--nodes", options.nodes, 1, 2),
+    handlePool: wholeNumber("--handle-pool", options.handlePool, 2, 50),
+    handleLimit: wholeNumber("--handle-limit", options.handleLimit, 1, 100_000),
     batches: options.batches === undefined ? undefined : wholeNumber("--batches", options.batches, 1, 9999),
   };
 }
@@ -132,21 +139,38 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
   if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
   const { key, path, created, save } = shareKey(options, output);
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
-  const answer = (requester: string) => {
-    const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester, date: options.period, count: args.answerNodes, reservedShare: args.reserve });
-    return { count: nodes.length, text: options.preview ? markText(requestAnswerText(nodes, args.lang)) : requestAnswerText(nodes, args.lang) };
-  };
-  const answers = requesters.map((requester) => ({ requester, ...answer(requester) }));
+  // A handle is renamed freely: its answers come from a small pool, and only so many a week
+  // across all requesters (a preview's throwaway key keeps no log).
+  const log = options.preview ? undefined : loadRequestLog(`${path}.requests`, key);
+  const newHandles = new Set<string>();
+  const answers = requesters.map((raw) => {
+    const requester = parseRequester(raw)!;
+    if (log && requester.kind === "handle" && !log.has(args.period, requester.handle) && !newHandles.has(requester.handle)) {
+      if (log.count(args.period) + newHandles.size >= args.handleLimit) {
+        const refused = `the ${args.handleLimit} answers to handles alone for the week of ${args.period} are given: ask the requester for their numeric Telegram user id and give id:NUMBER (or raise --handle-limit)`;
+        if (options.forFile === undefined) throw new CliError(refused, 1);
+        return { requester: raw, kind: requester.kind, count: 0, text: undefined, refused };
+      }
+      newHandles.add(requester.handle);
+    }
+    const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: raw, date: options.period, count: args.answerNodes, reservedShare: args.reserve, handlePool: args.handlePool });
+    const text = requestAnswerText(nodes, args.lang);
+    return { requester: raw, kind: requester.kind, count: nodes.length, text: options.preview ? markText(text) : text, refused: undefined };
+  });
   save();
+  if (log) for (const handle of newHandles) log.record(args.period, handle);
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
-  const each = answers[0]?.count ?? 0;
+  const each = answers.find((a) => a.text !== undefined)?.count ?? 0;
+  const handleNote = log ? `; ${log.count(args.period)} of ${args.handleLimit} handle answers this week, from the week's pool of ${args.handlePool} nodes (a numeric id, id:NUMBER, reaches every node)` : "";
   if (options.forFile === undefined) {
-    output.info(`answer for the week of ${args.period}: ${each} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+    const keyedOn = answers[0]?.kind === "handle" ? `keyed on a handle${handleNote}` : "keyed on the numeric user id";
+    output.info(`answer for the week of ${args.period}: ${each} of ${fleetCount(fleet)}, ${reserved.size} reserved; ${keyedOn}`);
     output.answer(answers[0]?.text ?? "");
     return;
   }
-  output.info(`answers for the week of ${args.period}: ${answers.length} requesters, ${each} each of ${fleetCount(fleet)}, ${reserved.size} reserved`);
-  output.answer(answers.map((a) => `${JSON.stringify({ for: a.requester, answer: a.text })}\n`).join(""));
+  const refused = answers.filter((a) => a.refused !== undefined).length;
+  output.info(`answers for the week of ${args.period}: ${answers.length} requesters, ${each} nodes each of ${fleetCount(fleet)}, ${reserved.size} reserved${refused > 0 ? `; ${refused} handles refused (weekly limit): ask them for their numeric id` : ""}${handleNote}`);
+  output.answer(answers.map((a) => `${JSON.stringify(a.refused === undefined ? { for: a.requester, answer: a.text } : { for: a.requester, refused: a.refused })}\n`).join(""));
 }
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */

@@ -9,6 +9,8 @@ export interface InsideOptions {
   target: string;
   timeoutMs: number;
   concurrency: number;
+  /** Connect to loopback and private addresses too (tests, a lab): off, as a page can be crafted. */
+  allowPrivate: boolean;
   now: () => number;
 }
 
@@ -52,6 +54,7 @@ export async function checkFromInside(nodes: readonly FoundNode[], options: Insi
       target: { host: options.target, tunnelPort: 443, requestPort: 80 },
       timeoutMs: options.timeoutMs,
       concurrency: options.concurrency,
+      allowPrivate: options.allowPrivate,
       unixSeconds: () => Math.floor(options.now() / 1000),
     },
     (_, done, total) => progress(done, total),

@@ -16,7 +16,7 @@ export interface InsideIo {
   now: () => number;
 }
 
-export const insideUsage = `usage: lifeline-inside FILE... [--lang ru|kk|en] [--network NAME] [--timeout SECONDS] [--target HOST] [--concurrency N] [--no-progress]
+export const insideUsage = `usage: lifeline-inside FILE... [--lang ru|kk|en] [--network NAME] [--timeout SECONDS] [--target HOST] [--concurrency N] [--allow-private] [--no-progress]
 
 Checks every server link in FILE (a share page, a subscription, an answer you were sent, or any
 text; "-" reads standard input) with a real handshake from this network, prints a table and a
@@ -42,6 +42,7 @@ function parsed(argv: readonly string[]) {
       timeout: { type: "string" },
       target: { type: "string" },
       concurrency: { type: "string" },
+      "allow-private": { type: "boolean" },
       "no-progress": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -59,6 +60,8 @@ function parsed(argv: readonly string[]) {
     target,
     concurrency: whole("--concurrency", values.concurrency ?? "8", 1, 64),
     progress: values["no-progress"] !== true,
+    // A page can be crafted: no link may make this tool probe the person's own network unless asked.
+    allowPrivate: values["allow-private"] === true,
   };
 }
 
@@ -97,7 +100,7 @@ export async function runInside(argv: readonly string[], io: InsideIo): Promise<
   }
   if (nodes.length > maxNodes) io.stderr(`only the first ${maxNodes} of ${nodes.length} servers are checked\n`);
   const bar = insideProgress(io.stderr, io.stderrIsTerminal, w.checking[args.lang]);
-  const results = await checkFromInside(nodes.slice(0, maxNodes), { target: args.target, timeoutMs: args.timeoutMs, concurrency: args.concurrency, now: io.now }, (done, total) => {
+  const results = await checkFromInside(nodes.slice(0, maxNodes), { target: args.target, timeoutMs: args.timeoutMs, concurrency: args.concurrency, allowPrivate: args.allowPrivate, now: io.now }, (done, total) => {
     if (args.progress) bar.update(done, total);
   });
   const working = new Set(results.filter((r) => r.status === "ok").map((r) => r.server)).size;

@@ -27,6 +27,22 @@ export function requesterId(requester: string): string {
   return requester.normalize("NFKC").trim().replace(/^@/, "").toLowerCase();
 }
 
+/**
+ * Who asks: a numeric Telegram user id (`123456789` or `id:123456789`), which a requester
+ * cannot change without a new account, or else a handle, which is renamed freely.
+ */
+export type Requester = { kind: "id"; id: string } | { kind: "handle"; handle: string };
+
+export function parseRequester(text: string): Requester | undefined {
+  const id = /^(?:id:)?([1-9]\d{0,19})$/i.exec(text.trim())?.[1];
+  if (id !== undefined) return { kind: "id", id };
+  const handle = requesterId(text);
+  return handle === "" ? undefined : { kind: "handle", handle };
+}
+
+/** Nodes a week's handle-only answers come from, unless told otherwise (--handle-pool). */
+export const defaultHandlePool = 4;
+
 export interface RequestAnswerInput {
   nodes: readonly FleetNode[];
   key: Buffer;
@@ -36,16 +52,24 @@ export interface RequestAnswerInput {
   /** How many nodes an answer holds: 1 or 2. */
   count: number;
   reservedShare: number;
+  /** How many nodes a week's handle-only answers share (default 4). */
+  handlePool?: number;
 }
 
 /**
- * The nodes one requester gets: the first `count` of the non-reserved nodes in an order keyed
- * by requester and period. Asking again in the same week gives the same nodes, so asking many
- * times reveals nothing more; the next week rotates them.
+ * The nodes one requester gets, in an order keyed by requester and period: asking again in the
+ * same week gives the same nodes, so asking many times reveals nothing more; the next week
+ * rotates them. Keyed on a numeric user id: the first `count` of every non-reserved node. Keyed
+ * on a handle alone: drawn from the week's small pool of `handlePool` nodes, the same for every
+ * handle, so renaming a thousand times still reveals only the pool.
  */
 export function nodesForRequester(input: RequestAnswerInput): FleetNode[] {
+  const requester = parseRequester(input.requester);
+  if (requester === undefined) throw new RangeError("the requester is empty");
   const reserved = reservedNodes(input.nodes, input.key, input.reservedShare);
   const open = input.nodes.filter((n) => !reserved.has(n.address));
-  const label = `answer ${periodOf(input.date)} ${requesterId(input.requester)}`;
-  return keyedOrder(input.key, label, open, (n) => n.address).slice(0, input.count);
+  const period = periodOf(input.date);
+  if (requester.kind === "id") return keyedOrder(input.key, `answer ${period} id:${requester.id}`, open, (n) => n.address).slice(0, input.count);
+  const pool = keyedOrder(input.key, `handle pool ${period}`, open, (n) => n.address).slice(0, input.handlePool ?? defaultHandlePool);
+  return keyedOrder(input.key, `answer ${period} ${requester.handle}`, pool, (n) => n.address).slice(0, input.count);
 }

@@ -154,7 +154,9 @@ describe("lifeline share", () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Осы аптаға арналған прокси/);
     expect(first.stdout.match(/^Сервер \d$/gm)).toEqual(["Сервер 1", "Сервер 2"]);
-    expect(first.stderr).toBe("answer for the week of 2026-11-23: 2 of 6 nodes from 2 stacks, 1 reserved\n");
+    expect(first.stderr).toBe(
+      "answer for the week of 2026-11-23: 2 of 6 nodes from 2 stacks, 1 reserved; keyed on a handle: from the week's pool of 4 nodes, 1 of 50 handle answers this week (a numeric id, --for id:NUMBER, reaches every node)\n",
+    );
     expect(ask("Aigerim", "2026-11-29").stdout).toBe(first.stdout);
     const people = ["@aigerim", "@bolat", "@dana"];
     const changed = people.filter((p) => ask(p, "2026-11-23").stdout !== ask(p, "2026-11-30").stdout);

@@ -48,7 +48,7 @@ describe("share --exclude-blocked", () => {
     const answer = (who: string, exclude?: string[]) => {
       let text = "";
       runShare(
-        { outputs: files, out: join(dir, "unused"), perPage: "2", lang: "en", key: join(dir, "k"), for: who, period: "2026-12-01", nodes: "2", reserve: "0", runPulumi: () => ({ status: 1, stdout: "", stderr: "" }) as never, ...(exclude ? { excludeBlocked: exclude } : {}) },
+        { outputs: files, out: join(dir, "unused"), stacksDir: dir, today: "2026-12-01", handlePool: "4", handleLimit: "50", perPage: "2", lang: "en", key: join(dir, "k"), for: who, period: "2026-12-01", nodes: "2", reserve: "0", runPulumi: () => ({ status: 1, stdout: "", stderr: "" }) as never, ...(exclude ? { excludeBlocked: exclude } : {}) },
         { info: () => undefined, answer: (t) => (text += t) },
       );
       return text;

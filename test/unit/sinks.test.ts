@@ -34,7 +34,7 @@ describe("sinks", () => {
   });
 
   it("CSV: cells a spreadsheet would run as formulas get a leading ', then RFC 4180 quoting", () => {
-    expect(["=1+2", "+1", "-x", "@SUM(A1)", "\t=1", "\r=1", "Bolat", "0.0060", "1.0000"].map(csvCell)).toEqual(["'=1+2", "'+1", "'-x", "'@SUM(A1)", "'\t=1", `"'\r=1"`, "Bolat", "0.0060", "1.0000"]);
+    expect(["=1+2", "+1", "-x", "@SUM(A1)", "\t=1", "\r=1", "\u0000=1", "Bolat", "0.0060", "1.0000"].map(csvCell)).toEqual(["'=1+2", "'+1", "'-x", "'@SUM(A1)", "'\t=1", `"'\r=1"`, "'\u0000=1", "Bolat", "0.0060", "1.0000"]);
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
   });
 });
