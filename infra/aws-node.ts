@@ -5,7 +5,7 @@ import { awsRootVolumeGB } from "../src/cost/node-rates";
 import { generationSuffix } from "../src/plan/expand";
 import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
-import type { NodeArgs, RelayNode } from "./node";
+import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
 
 const amiParameters = { "debian-12": (arch: string) => `/aws/service/debian/release/12/latest/${arch}` } as const;
@@ -70,7 +70,7 @@ export class AwsNode extends pulumi.ComponentResource implements RelayNode {
         volumeTags: tags,
       },
       // The SSM parameter moves with every Debian point release; that alone must not replace nodes.
-      { parent: this, ignoreChanges: ["ami"] },
+      { parent: this, ignoreChanges: ["ami"], ...vmReplacement(args) },
     );
 
     new aws.ec2.EipAssociation(`${name}-ip-assignment`, { region, allocationId: eip.allocationId, instanceId: instance.id }, { parent: this });

@@ -1,11 +1,13 @@
 import * as digitalocean from "@pulumi/digitalocean";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { lockedRootKey } from "../src/plan/root-lock-key";
 import { cloudFirewallTcpRanges } from "../src/plan/inbound-ports";
 import { generationSuffix } from "../src/plan/expand";
 import { digitalOceanTags } from "../src/plan/tags";
 import type { NodeSecrets } from "../src/relays/context";
 import { nodeUserData } from "./node-user-data";
-import type { NodeArgs, RelayNode } from "./node";
+import { vmReplacement, type NodeArgs, type RelayNode } from "./node";
 import { generateRelaySecrets } from "./relay-secrets";
 
 const images = { "debian-12": "debian-12-x64" } as const;
@@ -31,6 +33,14 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
     const ip = new digitalocean.ReservedIp(`${name}-ip${generationSuffix(node)}`, { region: node.region }, { parent: this });
     this.address = ip.ipAddress;
 
+    // Without an SSH key DigitalOcean e-mails a root password; this key has no private half.
+    const lockBytes = new random.RandomBytes(`${name}-root-lock`, { length: 32 }, { parent: this });
+    const rootLock = new digitalocean.SshKey(
+      `${name}-root-lock`,
+      { name: `${name} root lock, no private key`, publicKey: lockBytes.hex.apply((hex) => lockedRootKey(Buffer.from(hex, "hex"))) },
+      { parent: this },
+    );
+
     const droplet = new digitalocean.Droplet(
       name,
       {
@@ -40,10 +50,11 @@ export class DigitalOceanNode extends pulumi.ComponentResource implements RelayN
         image: images[node.image],
         userData: nodeUserData(node, ip.ipAddress, this.secrets),
         tags,
+        sshKeys: [rootLock.fingerprint],
         ipv6: false,
         monitoring: false,
       },
-      { parent: this },
+      { parent: this, ...vmReplacement(args) },
     );
     const dropletId = droplet.id.apply(Number);
 

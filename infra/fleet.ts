@@ -47,7 +47,7 @@ export interface DeployedFleet {
 /** Creates one node component per planned node and gathers the stack outputs. */
 export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
   const components = plan.nodes.map(
-    (node) => new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack) }),
+    (node) => new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack), replaceInPlace: plan.replaceInPlace }),
   );
   const nodes = plan.nodes.map((node, i) => {
     const component = components[i] as RelayNode;
@@ -73,7 +73,7 @@ export function deployFleet(plan: FleetPlan, stack: string): DeployedFleet {
 
 /** The probe takes the same path to the cloud as a relay node: the same component, its own role. */
 function deployProbe(plan: FleetPlan, node: PlannedNode, stack: string): { output: ProbeOutput; token: pulumi.Output<string> } {
-  const component = new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack) });
+  const component = new nodeComponents[node.provider](node.name, { node, tags: resourceTags(plan, node, stack), replaceInPlace: plan.replaceInPlace });
   return {
     output: { name: node.name, provider: node.provider, region: node.region, address: component.address },
     token: pulumi.secret(component.secrets.apply((secrets) => secrets[probeSecretOwner]?.["token"] ?? "")),

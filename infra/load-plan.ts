@@ -4,6 +4,7 @@ import { priceAgeWarning } from "../src/cost/price-age";
 import { loadFleetPlan } from "../src/plan/plan";
 import { describeAccountNeeds } from "../src/plan/quotas";
 import type { FleetPlan } from "../src/plan/types";
+import { describeUpdateHeadroom } from "../src/plan/update-headroom";
 
 /**
  * Reads `lifeline:fleet` from the stack config and plans it. A bad config (an account limit the
@@ -16,6 +17,7 @@ export function loadPlan(stack: string, today: string): FleetPlan {
     const raw = new pulumi.Config("lifeline").getObject<unknown>("fleet");
     const plan = loadFleetPlan(raw, { source, today });
     pulumi.log.info(describeAccountNeeds(plan.quotaNeeds, plan.optInRegions).join("\n"));
+    for (const { line, warning } of describeUpdateHeadroom(plan.quotaNeeds, plan.replaceInPlace)) (warning ? pulumi.log.warn : pulumi.log.info)(line);
     // Loud: these are what surprise volunteers on their bill.
     for (const warning of [...plan.cost.warnings, priceAgeWarning(today)]) if (warning) pulumi.log.warn(warning);
     return plan;

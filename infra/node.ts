@@ -8,6 +8,16 @@ export interface NodeArgs {
   node: PlannedNode;
   /** Key/value labels for every resource (see `resourceTags`). */
   tags: Record<string, string>;
+  /** Delete the VM before creating its replacement (`replaceInPlace`): no second VM counts against the account's limit. */
+  replaceInPlace: boolean;
+}
+
+/**
+ * The VM's resource options: `deleteBeforeReplace` only when asked, so that a stack without
+ * `replaceInPlace` keeps Pulumi's create-first default (and the provider's own choice).
+ */
+export function vmReplacement(args: NodeArgs): { deleteBeforeReplace?: true } {
+  return args.replaceInPlace ? { deleteBeforeReplace: true } : {};
 }
 
 /** What the fleet needs back from a node component to build links. */

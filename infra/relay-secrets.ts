@@ -15,6 +15,9 @@ function randomValue(name: string, spec: RelaySecretSpec, parent: pulumi.Resourc
     case "lowercase":
       // RandomPassword, not RandomString: its result is secret in state, and a user name is half a credential.
       return new random.RandomPassword(name, { length: spec.length, special: false, upper: false }, { parent }).result;
+    case "uuid":
+      // Not secret in @pulumi/random's state: the whole generated record is wrapped as secret below.
+      return new random.RandomUuid(name, {}, { parent }).result;
   }
 }
 

@@ -36,6 +36,7 @@ export const awsCatalog: ProviderCatalog = {
       scope: "region",
       perNode: "one",
       newAccountDefault: 5,
+      duringUpdate: "address",
       howToRaise: 'AWS console in that region, Service Quotas > Amazon EC2 > "EC2-VPC Elastic IPs": request an increase',
     },
     {
@@ -44,6 +45,7 @@ export const awsCatalog: ProviderCatalog = {
       scope: "region",
       perNode: "vcpus",
       newAccountDefault: 5,
+      duringUpdate: "vm",
       howToRaise:
         'AWS console in that region, Service Quotas > Amazon EC2 > "Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances" (L-1216C47A, counted in vCPUs): check it, request more if needed',
     },

@@ -31,6 +31,7 @@ export const digitalOceanCatalog: ProviderCatalog = {
       scope: "account",
       perNode: "one",
       newAccountDefault: 3,
+      duringUpdate: "address",
       howToRaise: "DigitalOcean control panel, Networking > Reserved IPs: request more (DigitalOcean reviews it)",
     },
     {
@@ -39,6 +40,7 @@ export const digitalOceanCatalog: ProviderCatalog = {
       scope: "account",
       perNode: "one",
       newAccountDefault: 3,
+      duringUpdate: "vm",
       howToRaise: "DigitalOcean control panel, Settings > Team > Droplet limit: request an increase (cloud.digitalocean.com/account/team/droplet_limit_increase)",
     },
   ],

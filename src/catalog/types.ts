@@ -26,6 +26,12 @@ export interface AccountQuota {
   perNode: "one" | "vcpus";
   /** What a new account gets. */
   newAccountDefault: number;
+  /**
+   * What an update needs of it beyond the steady count: a VM limit counts every replaced VM
+   * twice (Pulumi creates the new one before deleting the old), an address limit one more for
+   * each node rotated (its new address is made before the old one is released).
+   */
+  duringUpdate: "vm" | "address";
   /** Where in the console to ask for more, in words a volunteer can follow. */
   howToRaise: string;
 }

@@ -1,6 +1,13 @@
 import { connect, isIPv4, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import { guardedLookup, internalAddressCode, refusedLiteral } from "./address-guard";
 import type { ProbeResult } from "./types";
+
+/** For one link: the time for everything, and whether internal addresses may be reached. */
+export interface ConnectionLimits {
+  timeoutMs: number;
+  allowPrivate: boolean;
+}
 
 /** A failure that ends a probe, in words for the organizer (never holding a secret). */
 export class ProbeFailure extends Error {}
@@ -8,6 +15,8 @@ export class ProbeFailure extends Error {}
 /** Why a connection could not be opened, in the organizer's words. */
 function connectFailure(error: NodeJS.ErrnoException, port: number, timeoutMs: number): ProbeFailure {
   switch (error.code) {
+    case internalAddressCode:
+      return new ProbeFailure(`${error.message.replace(/ is an internal address$/, "")} is a loopback, private, link-local or shared (CGNAT) address: check connects there only with --allow-private`);
     case "ECONNREFUSED":
       return new ProbeFailure(`connection refused on port ${port}: nothing listens there (relay stopped?)`);
     case "ETIMEDOUT":
@@ -56,11 +65,16 @@ export class ProbeConnection {
    * Opens host:port within `timeoutMs`, over TLS when asked (the certificate checked against
    * this machine's trusted CAs and the host); the same deadline then covers every read.
    */
-  static open(host: string, port: number, timeoutMs: number, tls = false): Promise<ProbeConnection> {
+  static open(host: string, port: number, limits: ConnectionLimits, tls = false): Promise<ProbeConnection> {
+    const { timeoutMs, allowPrivate } = limits;
     const started = performance.now();
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
-      const socket = tls ? tlsConnect({ host, port }) : connect({ host, port, ...(isIPv4(host) ? { family: 4 } : {}) });
+      // Unless asked, no connection to this machine's own networks: the host comes from an outputs file.
+      const literal = allowPrivate ? undefined : refusedLiteral(host);
+      if (literal) return reject(connectFailure(literal, port, timeoutMs));
+      const lookup = allowPrivate ? {} : { lookup: guardedLookup };
+      const socket = tls ? tlsConnect({ host, port, ...lookup }) : connect({ host, port, ...lookup, ...(isIPv4(host) ? { family: 4 } : {}) });
       const timer = setTimeout(() => {
         socket.destroy();
         reject(connectFailure(Object.assign(new Error("timeout"), { code: "ETIMEDOUT" }), port, timeoutMs));
@@ -126,13 +140,13 @@ export class ProbeConnection {
 export async function probeOver(
   host: string,
   port: number,
-  timeoutMs: number,
+  limits: ConnectionLimits,
   steps: (connection: ProbeConnection) => Promise<string>,
   tls = false,
 ): Promise<ProbeResult> {
   let connection: ProbeConnection | undefined;
   try {
-    connection = await ProbeConnection.open(host, port, timeoutMs, tls);
+    connection = await ProbeConnection.open(host, port, limits, tls);
     const started = performance.now();
     const detail = await steps(connection);
     return { ok: true, port, connectMs: connection.connectMs, handshakeMs: performance.now() - started, detail };

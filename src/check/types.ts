@@ -11,6 +11,8 @@ export interface ProbeOptions {
   target: CheckTarget;
   /** For the whole probe of one link: connect, handshake and reply. */
   timeoutMs: number;
+  /** Whether links may lead to loopback, private, link-local or CGNAT addresses (`--allow-private`). */
+  allowPrivate: boolean;
   /** Now, in Unix seconds: MTProto's FakeTLS signs the time into its hello. */
   unixSeconds: () => number;
 }

@@ -13,6 +13,8 @@ export interface CheckCommandOptions {
   timeout: string;
   concurrency: string;
   json?: boolean;
+  /** Connect to loopback, private, link-local and CGNAT addresses too (refused by default). */
+  allowPrivate?: boolean;
 }
 
 export interface CheckOutput {
@@ -45,6 +47,7 @@ export async function runCheck(options: CheckCommandOptions, output: CheckOutput
     {
       target: { host: options.target, tunnelPort: 443, requestPort: 80 },
       timeoutMs: timeoutSeconds * 1000,
+      allowPrivate: options.allowPrivate === true,
       concurrency,
       unixSeconds: () => Math.floor(Date.now() / 1000),
     },

@@ -1,4 +1,5 @@
-import { expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
+import { terminalField } from "../sinks/terminal-text";
+import { destroyRefreshNote, expiredStacks, unassignedReservedIpNote } from "../expiry/expired-stacks";
 import { readStackFacts } from "./cost-command";
 
 export interface ExpiredCommandOptions {
@@ -21,11 +22,14 @@ export function runExpired(options: ExpiredCommandOptions, print: (text: string)
   print(`${expired.length} of ${stacks.length} stack${stacks.length === 1 ? "" : "s"} past expiry:`);
   for (const stack of expired) {
     print("");
-    print(`${stack.stack ?? stack.source}${stack.volunteer ? ` (${stack.volunteer})` : ""}: expired ${stack.expiredAt} (end of ${stack.expires}, UTC)`);
-    print(`  nodes: ${stack.nodes.join(", ") || "none"}`);
+    // Names from the files each stay on their own line: no line break of theirs can forge the next one.
+    const name = terminalField(stack.stack ?? stack.source);
+    print(`${name}${stack.volunteer ? ` (${terminalField(stack.volunteer)})` : ""}: expired ${stack.expiredAt} (end of ${stack.expires}, UTC)`);
+    print(`  nodes: ${stack.nodes.map(terminalField).join(", ") || "none"}`);
     for (const line of stack.stillBilling) print(`  still billing: ${line}`);
-    print(`  end the bill: ${stack.destroy}`);
+    print(`  end the bill: ${terminalField(stack.destroy)}`);
   }
   print("");
+  print(destroyRefreshNote);
   print(unassignedReservedIpNote);
 }

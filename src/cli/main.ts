@@ -9,10 +9,15 @@ import { ensureStateFolderOrWarn } from "./state-folder";
 import { runPlan } from "./plan-command";
 import { processIo, scanCommand, scanFailure } from "./scan-command";
 import { runShare, type ShareCommandOptions } from "./share-command";
+import { shareKeyPlace } from "./share-key-file";
 import { runCost, type CostCommandOptions } from "./cost-command";
 import { runExpired } from "./expired-command";
 import { runCheck, type CheckCommandOptions } from "./check-command";
 import { projectRoot } from "./stack-file";
+import { terminalText } from "../sinks/terminal-text";
+
+/** Prints a line of text that may carry strings from outputs or stack files: through the terminal sink. */
+const printTo = (stream: NodeJS.WriteStream) => (text: string) => stream.write(`${terminalText(text)}\n`);
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
@@ -51,23 +56,34 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .description("turn stack outputs into share pages, Telegram posts, outline.json, or one request's answer")
     .option("--outputs <files...>", "stack outputs files, each from `pulumi stack output --json --show-secrets`")
     .option("--stacks <names>", "stacks on the current Pulumi backend, comma-separated: runs `pulumi stack output` for each")
-    .option("--out <dir>", "folder for the files (owner-only: they hold secrets)", "out/share")
+    .option("--preview", "build every page, post and answer from the stack files alone (--stacks), with placeholder addresses and secrets that cannot work, each file marked PREVIEW")
+    .option("--stacks-dir <dir>", "folder of stack files --preview reads (default: stacks/ beside Pulumi.yaml)")
+    .option("--out <dir>", "folder for the files (owner-only: they hold secrets) (default: out/share, or out/preview with --preview)")
+    .option("--small-fleet", "share a fleet of one or two nodes although every page then shows all of it")
     .option("--batches <n>", "batch pages to write (default: just enough for every node)")
     .option("--per-page <n>", "nodes on each batch page", "2")
     .option("--lang <lang>", "language pages open in and posts and answers use: ru, kk or en", "ru")
-    .option("--key <file>", "share key (made on first use; default: share.key beside the first outputs file, or here)")
+    .option("--key <file>", `share key (made on first use; default: ${shareKeyPlace})`)
+    .option("--new-key", "make a new share key although the out folder holds pages made with another")
     .option("--for <requester>", "print the answer for one requester (a handle or id) instead of writing files")
+    .option("--for-file <file>", 'answers for many requesters in one run: one handle or id a line; prints JSON lines {"for", "answer"}')
     .option("--period <date>", "any day (YYYY-MM-DD) of the week the answer is for; answers rotate weekly", today())
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
-    .option("--reserve <share>", "share of nodes never given in answers, kept for organizers", "0.2")
+    .option("--reserve <share>", "share of nodes kept for organizers: on no page, post, answer or outline.json", "0.2")
+    .option("--reserved", "write only the reserved nodes, one page and message each, to hand out by hand")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
-    .action((opts: Omit<ShareCommandOptions, "runPulumi"> & { pulumi: string }) => {
+    .addHelpText(
+      "after",
+      `\nThe share key lives in one place: ${shareKeyPlace} (made on first use, owner-only).\n` +
+        "Every batch and answer depends on it: keep it, back it up, never share it.",
+    )
+    .action((opts: Omit<ShareCommandOptions, "runPulumi" | "stacksDir" | "today"> & { pulumi: string; stacksDir?: string }) => {
       runShare(
-        { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
+        { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today(), runPulumi: runPulumiCli(opts.pulumi) },
         {
           // With --for, stdout carries only the answer, ready to pipe into a message.
-          info: (text) => (opts.for === undefined ? process.stdout : process.stderr).write(`${text}\n`),
-          answer: (text) => process.stdout.write(text),
+          info: printTo(opts.for === undefined && opts.forFile === undefined ? process.stdout : process.stderr),
+          answer: (text) => process.stdout.write(terminalText(text)),
         },
       );
     });
@@ -84,7 +100,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .action((opts: Omit<CostCommandOptions, "today" | "stacksDir"> & { stacksDir?: string }) => {
       runCost(
         { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today() },
-        { out: (text) => process.stdout.write(`${text}\n`), warn: (text) => process.stderr.write(`${text}\n`) },
+        { out: printTo(process.stdout), warn: printTo(process.stderr) },
       );
     });
   cli
@@ -101,7 +117,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
           stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"),
           now: new Date().toISOString(),
         },
-        (text) => process.stdout.write(`${text}\n`),
+        printTo(process.stdout),
       );
     });
   cli
@@ -113,11 +129,12 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--timeout <seconds>", "for each link: connect, handshake and answer", "10")
     .option("--concurrency <n>", "links checked at once", "16")
     .option("--json", "print JSON instead of a table")
+    .option("--allow-private", "also connect to loopback, private, link-local and CGNAT addresses (refused by default: outputs files are untrusted)")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
     .action(async (opts: Omit<CheckCommandOptions, "runPulumi"> & { pulumi: string }) => {
       commandExitCode = await runCheck(
         { ...opts, runPulumi: runPulumiCli(opts.pulumi) },
-        { out: (text) => process.stdout.write(`${text}\n`), info: (text) => process.stderr.write(`${text}\n`) },
+        { out: printTo(process.stdout), info: printTo(process.stderr) },
       );
     });
   cli.addCommand(scanCommand("scan", processIo(), onScan));
@@ -136,12 +153,12 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof FleetConfigError || error instanceof UserDataTooLargeError || error instanceof FleetInputError) {
-      process.stderr.write(`${error.message}\n`);
+      printTo(process.stderr)(error.message);
       return 1;
     }
     if (argv[0] === "scan") return scanFailure(error, processIo());
     if (error instanceof CliError) {
-      process.stderr.write(`lifeline: ${error.message}\n`);
+      printTo(process.stderr)(`lifeline: ${error.message}`);
       return error.exitCode;
     }
     throw error;

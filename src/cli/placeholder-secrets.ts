@@ -12,7 +12,7 @@ export const placeholderAddress = "192.0.2.1";
 export function placeholderSecrets(node: PlannedNode): NodeSecrets {
   const secrets: Record<string, Record<string, string>> = {};
   for (const { owner, spec } of nodeSecretSpecs(node)) {
-    (secrets[owner] ??= {})[spec.name] = spec.form === "hex" ? "0".repeat(spec.length * 2) : "x".repeat(spec.length);
+    (secrets[owner] ??= {})[spec.name] = spec.form === "hex" ? "0".repeat(spec.length * 2) : spec.form === "uuid" ? "00000000-0000-4000-8000-000000000000" : "x".repeat(spec.length);
   }
   return secrets;
 }

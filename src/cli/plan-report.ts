@@ -1,6 +1,7 @@
 import type { FleetPlan } from "../plan/types";
 import { describeAccountNeeds } from "../plan/quotas";
 import { fleetSummary } from "../plan/summary";
+import { describeUpdateHeadroom } from "../plan/update-headroom";
 import { relayKind } from "../relays/registry";
 import type { RelayTransport } from "../relays/types";
 import { formatTable } from "./table";
@@ -57,6 +58,7 @@ export function planReport(stack: string, source: string, plan: FleetPlan): stri
     ...plan.cost.notes.map((note) => `  note: ${note}`),
     ...plan.cost.warnings,
     ...describeAccountNeeds(plan.quotaNeeds, plan.optInRegions),
+    ...describeUpdateHeadroom(plan.quotaNeeds, plan.replaceInPlace).map((l) => l.line),
     "",
   ].join("\n");
 }

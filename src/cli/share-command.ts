@@ -1,27 +1,45 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { previewFleet } from "../fleet-input/preview-fleet";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
 import type { Fleet } from "../fleet-input/types";
 import { batchRequestProblem } from "../share/batches";
 import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, periodOf, requesterId, reservedNodes } from "../share/request-answer";
-import { PeopleFacingLeakError, shareFiles } from "../share/share-files";
+import { markPreview, markText } from "../share/preview-mark";
+import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { CliError } from "./cli-error";
-import { loadShareKey } from "./share-key-file";
+import { stackList } from "./fleet-args";
+import { readHandles } from "./handles-file";
+import { chooseShareKey } from "./share-key-guard";
 
 export interface ShareCommandOptions {
   outputs?: string[];
   stacks?: string;
-  out: string;
+  /** Default: out/share, or out/preview with --preview. */
+  out?: string;
+  /** Build everything from the stack files, with placeholder addresses and secrets. */
+  preview?: boolean;
+  /** Folder of stack files --preview reads. */
+  stacksDir: string;
+  today: string;
+  /** Let pages show the whole of a one- or two-node fleet. */
+  smallFleet?: boolean;
+  /** Make a new share key although pages made with another are in the out folder. */
+  newKey?: boolean;
   batches?: string;
   perPage: string;
   lang: string;
   key?: string;
   for?: string;
+  /** A file of requesters, one a line: an answer for each. */
+  forFile?: string;
   period: string;
   nodes: string;
   reserve: string;
+  /** Write only the reserved nodes' pages, one node each, to hand out by hand. */
+  reserved?: boolean;
   runPulumi: RunPulumi;
 }
 
@@ -39,6 +57,9 @@ function wholeNumber(flag: string, value: string, min: number, max: number): num
 }
 
 function checkedArgs(options: ShareCommandOptions) {
+  if (options.preview && options.stacks === undefined) {
+    throw new CliError("--preview reads stack files, not outputs: give --stacks a,b (stacks/Pulumi.<name>.yaml)");
+  }
   if ((options.outputs === undefined) === (options.stacks === undefined)) {
     throw new CliError("give either --outputs FILE... (each the output of `pulumi stack output --json --show-secrets`) or --stacks a,b,c");
   }
@@ -51,6 +72,8 @@ function checkedArgs(options: ShareCommandOptions) {
   } catch (error) {
     throw new CliError(`--period ${(error as Error).message}`);
   }
+  if (options.for !== undefined && options.forFile !== undefined) throw new CliError("give either --for one requester or --for-file FILE of them, not both");
+  if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
   if (options.for !== undefined && requesterId(options.for) === "") throw new CliError("--for needs the requester's handle or id, e.g. --for @aigerim");
   return {
     lang: options.lang as Lang,
@@ -64,15 +87,27 @@ function checkedArgs(options: ShareCommandOptions) {
 
 function readFleet(options: ShareCommandOptions): Fleet {
   if (options.outputs !== undefined) return fleetFromOutputFiles(options.outputs);
-  const stacks = (options.stacks ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
-  if (stacks.length === 0) throw new CliError("--stacks needs stack names separated by commas, e.g. --stacks aigerim,bob");
+  const stacks = stackList(options.stacks ?? "");
+  if (options.preview) return previewFleet(options.stacksDir, stacks, options.today);
   return fleetFromStacks(stacks, options.runPulumi);
 }
 
-/** The key lives beside the first outputs file; with --stacks, in the current folder. */
-function keyPath(options: ShareCommandOptions): string {
-  if (options.key !== undefined) return options.key;
-  return join(options.outputs?.[0] !== undefined ? dirname(options.outputs[0]) : ".", "share.key");
+function outDir(options: ShareCommandOptions): string {
+  return options.out ?? (options.preview ? join("out", "preview") : join("out", "share"));
+}
+
+/** The fleet's share key from its one place (a preview's is its own, never saved). */
+function shareKey(options: ShareCommandOptions, output: ShareOutput) {
+  return chooseShareKey(
+    {
+      out: outDir(options),
+      ...(options.key !== undefined ? { key: options.key } : {}),
+      ...(options.outputs !== undefined ? { outputs: options.outputs } : {}),
+      ...(options.newKey ? { newKey: true } : {}),
+      ...(options.preview ? { preview: true } : {}),
+    },
+    output.info,
+  );
 }
 
 type CheckedArgs = ReturnType<typeof checkedArgs>;
@@ -83,49 +118,93 @@ function fleetCount(fleet: Fleet): string {
   return `${n} node${n === 1 ? "" : "s"} from ${s} stack${s === 1 ? "" : "s"}`;
 }
 
-/** `--for`: the answer to one request, on its own channel so it can be piped into a message. */
-function answerRequest(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+/**
+ * `--for`: the answer to one request, on its own channel so it can be piped into a message.
+ * `--for-file`: one answer per requester in one run, as JSON lines `{"for", "answer"}`.
+ */
+function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  // Read first: a bad handles file leaves no key made.
+  const requesters = options.forFile !== undefined ? readHandles(options.forFile) : [options.for ?? ""];
   if (fleet.nodes.length === 0) throw new CliError("the fleet has no nodes to hand out", 1);
-  const path = keyPath(options);
-  const { key, created, save } = loadShareKey(path);
+  const { key, path, created, save } = shareKey(options, output);
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
-  const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester: options.for ?? "", date: options.period, count: args.answerNodes, reservedShare: args.reserve });
-  const text = requestAnswerText(nodes, args.lang);
+  const answer = (requester: string) => {
+    const nodes = nodesForRequester({ nodes: fleet.nodes, key, requester, date: options.period, count: args.answerNodes, reservedShare: args.reserve });
+    return { count: nodes.length, text: options.preview ? markText(requestAnswerText(nodes, args.lang)) : requestAnswerText(nodes, args.lang) };
+  };
+  const answers = requesters.map((requester) => ({ requester, ...answer(requester) }));
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
-  output.info(`answer for the week of ${args.period}: ${nodes.length} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
-  output.answer(text);
+  const each = answers[0]?.count ?? 0;
+  if (options.forFile === undefined) {
+    output.info(`answer for the week of ${args.period}: ${each} of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+    output.answer(answers[0]?.text ?? "");
+    return;
+  }
+  output.info(`answers for the week of ${args.period}: ${answers.length} requesters, ${each} each of ${fleetCount(fleet)}, ${reserved.size} reserved`);
+  output.answer(answers.map((a) => `${JSON.stringify({ for: a.requester, answer: a.text })}\n`).join(""));
 }
 
 /** The files: computed in full first, so that bad input or arguments leave nothing written. */
 function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
-  const batches = args.batches ?? Math.max(1, Math.ceil(fleet.nodes.length / args.perPage));
-  const problem = batchRequestProblem({ nodes: fleet.nodes.map((n) => n.address), batches, perPage: args.perPage });
-  if (problem) throw new CliError(problem);
-  const path = keyPath(options);
-  const { key, created, save } = loadShareKey(path);
+  const { key, path, created, save } = shareKey(options, output);
+  // Reserved nodes are on no page: the pages share out the others.
+  const reserved = reservedNodes(fleet.nodes, key, args.reserve);
+  const open = fleet.nodes.filter((n) => !reserved.has(n.address));
+  const wholeFleetPages = options.smallFleet === true && args.perPage >= open.length;
+  const perPage = wholeFleetPages ? open.length : args.perPage;
+  const batches = args.batches ?? Math.max(1, Math.ceil(open.length / perPage));
+  const problem = batchRequestProblem({ nodes: open.map((n) => n.address), batches, perPage, wholeFleetPages });
+  if (problem) throw new CliError(reserved.size > 0 ? `${problem} (${reserved.size} of ${fleet.nodes.length} nodes are reserved and on no page; see --reserve)` : problem);
   let result;
   try {
-    result = shareFiles(fleet, { batches, perPage: args.perPage, lang: args.lang, key, reservedShare: args.reserve });
+    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages });
   } catch (error) {
     if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
     throw error;
   }
+  const files = options.preview ? markPreview(result.files) : result.files;
+  const out = outDir(options);
   save();
   if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
-  // Every file holds secrets: only the organizer may read them.
-  mkdirSync(options.out, { recursive: true, mode: 0o700 });
-  chmodSync(options.out, 0o700);
-  for (const file of result.files) {
-    writeFileSync(join(options.out, file.name), file.content, { mode: 0o600 });
-    chmodSync(join(options.out, file.name), 0o600);
-  }
-  const counts = fleet.nodes.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
-  output.info(`${fleetCount(fleet)}; ${result.pages.length} batch pages of ${args.perPage} nodes; each node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
+  writeOwnerOnly(out, files);
+  const counts = open.map((n) => result.pages.filter((p) => p.includes(n.address)).length);
+  if (options.preview) output.info("PREVIEW: placeholder addresses (192.0.2.x, TEST-NET) and secrets; every file says its links do not work");
+  if (wholeFleetPages) output.info(`warning: --small-fleet: every page shows the whole fleet of ${open.length}; one leaked page burns every node, so add nodes soon`);
+  const kept = reserved.size > 0 ? `, ${reserved.size} reserved (on no page: --reserved writes them)` : "";
+  output.info(`${fleetCount(fleet)}${kept}; ${result.pages.length} batch pages of ${perPage} nodes; each ${kept ? "other " : ""}node on ${Math.min(...counts)}-${Math.max(...counts)} pages`);
   const repeats = result.pages.length - new Set(result.pages.map((p) => [...p].sort().join(" "))).size;
   if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
-  if (fleet.shadowsocksServers.length === 0) output.info("note: no Shadowsocks nodes, so no outline.json");
-  for (const file of result.files) output.info(`wrote ${join(options.out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+  if (!files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
+  for (const file of files) output.info(`wrote ${join(out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+}
+
+/** Every file holds secrets: only the organizer may read them (an older run's looser modes are narrowed). */
+function writeOwnerOnly(out: string, files: readonly ShareFile[]): void {
+  mkdirSync(out, { recursive: true, mode: 0o700 });
+  chmodSync(out, 0o700);
+  for (const file of files) {
+    writeFileSync(join(out, file.name), file.content, { mode: 0o600 });
+    chmodSync(join(out, file.name), 0o600);
+  }
+}
+
+/** `--reserved`: the reserved nodes, one page and one message each, to hand out by hand. */
+function writeReservedFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+  const { key, path, created, save } = shareKey(options, output);
+  let files;
+  try {
+    files = reservedFiles(fleet, { key, reservedShare: args.reserve, lang: args.lang });
+  } catch (error) {
+    if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
+    throw error;
+  }
+  if (files.length === 0) throw new CliError(`no node is reserved (--reserve ${options.reserve} of ${fleetCount(fleet)})`, 1);
+  save();
+  if (created) output.info(`made a new share key: ${path} (keep it: pages and answers depend on it)`);
+  writeOwnerOnly(outDir(options), files);
+  output.info(`${files.length / 2} reserved of ${fleetCount(fleet)}: one page and one message each, to hand out by hand, one node to one person`);
+  for (const file of files) output.info(`wrote ${join(outDir(options), file.name)}`);
 }
 
 /** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
@@ -133,6 +212,7 @@ export function runShare(options: ShareCommandOptions, output: ShareOutput): voi
   const args = checkedArgs(options);
   const fleet = readFleet(options);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
-  if (options.for !== undefined) answerRequest(fleet, args, options, output);
+  if (options.for !== undefined || options.forFile !== undefined) answerRequests(fleet, args, options, output);
+  else if (options.reserved) writeReservedFiles(fleet, args, options, output);
   else writeShareFiles(fleet, args, options, output);
 }

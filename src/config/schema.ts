@@ -240,6 +240,11 @@ export const fleetSchema = z.strictObject({
   image: z.enum(["debian-12"]).default("debian-12"),
   artifactMirror: mirrorUrl.optional(),
   quotas: quotasSchema,
+  /**
+   * Replace a node's VM by deleting it first (Pulumi's deleteBeforeReplace): updates then fit an
+   * account at its Droplet or vCPU limit, for a few minutes' outage of each replaced node.
+   */
+  replaceInPlace: z.boolean({ error: "must be true or false" }).default(false),
   /** Node name -> generation: a blocked node gets a new address and new secrets. */
   rotations: z.record(z.string(), generation).default({}),
 });

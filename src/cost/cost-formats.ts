@@ -1,3 +1,4 @@
+import { csvCell } from "../sinks/csv-cell";
 import type { FleetCostReport, VolunteerCost } from "./fleet-costs";
 
 type Row = Omit<VolunteerCost, "stacks" | "share" | "volunteer"> & { volunteer: string; stacks: string; share: number };
@@ -38,16 +39,12 @@ export function costTable(report: FleetCostReport): string {
   return [...table.slice(0, -1).map(line), widths.map((w) => "-".repeat(w)).join("  "), line(table.at(-1)!)].join("\n");
 }
 
-function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** Plain numbers (no $ or %), for spreadsheets. */
 export function costCsv(report: FleetCostReport): string {
   const head = ["volunteer", "stacks", "nodes", "usd_per_hour", "traffic_gb_per_day", "traffic_usd_per_day", "usd_per_day", `usd_for_${report.days}_days`, "share"];
   const body = rows(report).map((r) =>
     [r.volunteer, r.stacks, String(r.nodes), r.fixedUsdPerHour.toFixed(4), r.trafficGBPerDay.toFixed(2), r.trafficUsdPerDay.toFixed(2), r.usdPerDay.toFixed(2), r.usdForDays.toFixed(2), r.share.toFixed(4)]
-      .map(csvField)
+      .map(csvCell)
       .join(","),
   );
   return `${[head.join(","), ...body].join("\n")}\n`;

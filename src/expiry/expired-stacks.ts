@@ -1,6 +1,8 @@
 import { awsPrices, digitalOceanPrices } from "../catalog/prices";
 import type { StackFacts } from "../fleet-input/types";
 import { endOfDayUtc } from "../plan/expand";
+import { stackNameShape } from "../fleet-input/relay-schemas";
+import { shellCommand } from "../sinks/shell-command";
 
 export interface ExpiredStack {
   source: string;
@@ -32,6 +34,23 @@ function stillBilling(facts: StackFacts): string[] {
   return lines;
 }
 
+/**
+ * The command that ends a stack's bill, each argument shell-quoted: the stack name comes from an
+ * outputs or stack file, and a name that is not a stack name is never printed as one.
+ * `--refresh` first: the DigitalOcean provider's reserved-IP assignment delete reads the
+ * droplet of the address without checking there is one, and crashes when a droplet vanished
+ * outside Pulumi; a refresh drops the stale assignment from the state before the delete.
+ */
+function destroyCommand(facts: StackFacts): string {
+  if (facts.stack !== undefined && stackNameShape.test(facts.stack)) return shellCommand(["npx", "pulumi", "destroy", "--refresh", "--stack", facts.stack]);
+  const why = facts.stack === undefined ? "does not name its stack" : "names no valid stack";
+  return `npx pulumi destroy --refresh --stack <name> (${facts.source} ${why}: see \`npx pulumi stack ls\`)`;
+}
+
+/** Why the destroy command refreshes first, said once under the list. */
+export const destroyRefreshNote =
+  "--refresh makes Pulumi read what still exists first: without it, a droplet that vanished outside Pulumi (deleted by hand or by DigitalOcean) crashes the DigitalOcean provider half-way through the destroy.";
+
 /** Stacks whose expiry has passed at `now` (ISO 8601), each with the command that ends its bill. */
 export function expiredStacks(stacks: readonly StackFacts[], now: string): { expired: ExpiredStack[]; unknownExpiry: string[] } {
   const expired: ExpiredStack[] = [];
@@ -51,10 +70,7 @@ export function expiredStacks(stacks: readonly StackFacts[], now: string): { exp
       expiredAt,
       nodes: facts.nodes.map((n) => n.name),
       stillBilling: stillBilling(facts),
-      destroy:
-        facts.stack !== undefined
-          ? `npx pulumi destroy --stack ${facts.stack}`
-          : `npx pulumi destroy --stack <name> (${facts.source} does not name its stack: see \`npx pulumi stack ls\`)`,
+      destroy: destroyCommand(facts),
     });
   }
   return { expired, unknownExpiry };

@@ -5,6 +5,13 @@ import { loadFleetPlan } from "../plan/plan";
 import { FleetInputError } from "./errors";
 import type { StackFacts } from "./types";
 
+/** A stack file's problems as lines naming the file and field; other errors are thrown on. */
+export function stackFileProblems(error: unknown): string[] {
+  if (error instanceof CliError) return [error.message];
+  if (error instanceof FleetConfigError) return error.issues.map((i) => `${error.source}: lifeline:fleet${i.path === "" ? "" : `.${i.path}`}: ${i.message}`);
+  throw error;
+}
+
 /**
  * What `cost` and `expired` need of stacks, offline from their stack files: the planned nodes,
  * the volunteer, the expiry and the traffic estimate. A stack past its expiry is read all the
@@ -26,9 +33,7 @@ export function factsFromStackFiles(stacksDir: string, stacks: readonly string[]
         nodes: plan.nodes.map((n) => ({ name: n.name, provider: n.provider, region: n.region, size: n.size })),
       });
     } catch (error) {
-      if (error instanceof CliError) problems.push(error.message);
-      else if (error instanceof FleetConfigError) problems.push(...error.issues.map((i) => `${error.source}: lifeline:fleet${i.path === "" ? "" : `.${i.path}`}: ${i.message}`));
-      else throw error;
+      problems.push(...stackFileProblems(error));
     }
   }
   if (problems.length > 0) throw new FleetInputError(problems, "the stack files");

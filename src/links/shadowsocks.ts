@@ -39,3 +39,34 @@ export function sip008Document(servers: readonly ShadowsocksServer[]): string {
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }
+
+/** A label on people's phones: the program writes `<region>-<index>`; nothing that could render as markup or controls. */
+export const sip002LabelShape = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
+
+/**
+ * The server, port, method, password and label of a SIP002 `ss://` link (AEAD: base64url
+ * userinfo), or why it is not one. Never throws: a link comes from an outputs file, which may be
+ * hostile (a malformed %-escape made decodeURIComponent throw URIError), and reasons never quote it.
+ */
+export function parseSip002Link(link: string): ShadowsocksServer | { problem: string } {
+  const match = /^ss:\/\/([A-Za-z0-9_%=+/-]+)@(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})\/?(?:#(.*))?$/.exec(link);
+  if (!match) return { problem: "is not a SIP002 link ss://USERINFO@HOST:PORT#LABEL" };
+  const decoded = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const userinfoText = decoded(match[1]!);
+  if (userinfoText === undefined) return { problem: "has a malformed %-escape in its user info" };
+  const userinfo = Buffer.from(userinfoText, "base64url").toString("utf8");
+  const colon = userinfo.indexOf(":");
+  if (colon < 1 || !/^[\x21-\x7e]+$/.test(userinfo)) return { problem: "holds no method:password in its user info" };
+  const port = Number(match[3]);
+  if (port < 1 || port > 65535) return { problem: "has a port outside 1-65535" };
+  const name = match[4] === undefined ? "" : decoded(match[4]);
+  if (name === undefined) return { problem: "has a malformed %-escape in its label (after #)" };
+  if (name !== "" && !sip002LabelShape.test(name)) return { problem: "has a label (after #) other than letters, digits, spaces, '.', '-' and '_'" };
+  return { server: match[2]!.replace(/^\[|\]$/g, ""), port, method: userinfo.slice(0, colon), password: userinfo.slice(colon + 1), name };
+}

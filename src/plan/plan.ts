@@ -31,6 +31,7 @@ export function planFleet(config: FleetConfig, options: PlanOptions): FleetPlan 
     cost,
     quotaNeeds: quotaNeeds(groupsWithProbe(config), config.quotas),
     optInRegions: optInRegionUses(groupsWithProbe(config), config.quotas),
+    replaceInPlace: config.replaceInPlace,
   };
 }
 

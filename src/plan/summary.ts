@@ -15,7 +15,8 @@ export interface FleetSummary {
   trafficCostPerDayUsd: number;
   budgetPerDayUsd: number;
   expires: string;
-  costToExpiryUsd: number;
+  // No cost "to expiry" here: it falls every day, and an output that changes by date makes
+  // every preview show a change (`plan` prints it; `lifeline cost` works it out from today).
   costNotes: string[];
   costWarnings: string[];
 }
@@ -38,7 +39,6 @@ export function fleetSummary(plan: FleetPlan, stack: string): FleetSummary {
     trafficCostPerDayUsd: plan.cost.trafficUsdPerDay,
     budgetPerDayUsd: plan.budgetPerDay,
     expires: plan.expires,
-    costToExpiryUsd: plan.cost.usdToExpiry,
     costNotes: plan.cost.notes,
     costWarnings: plan.cost.warnings,
   };

@@ -85,4 +85,6 @@ export interface FleetPlan {
   quotaNeeds: QuotaNeed[];
   /** Opt-in regions the nodes use (all declared enabled). */
   optInRegions: OptInRegionUse[];
+  /** Replaced VMs are deleted before their replacement is created (`replaceInPlace`). */
+  replaceInPlace: boolean;
 }

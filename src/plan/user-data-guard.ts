@@ -8,6 +8,11 @@ import type { FleetPlan, PlannedNode } from "./types";
 /** The longest IPv4 address a reserved IP or EIP can have. */
 const longestAddress = "255.255.255.255";
 
+/** 32 hex digits written as a version-4 UUID. */
+function uuidShaped(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /**
  * Secrets of the real length and alphabet, as random as real ones (gzip cannot shrink them
  * either), from a fixed seed so a plan is a pure function of its config.
@@ -21,9 +26,10 @@ function lookalikeSecrets(node: PlannedNode): NodeSecrets {
       relay.kind,
       Object.fromEntries(
         relayKind(relay.kind).secrets.map((spec) => {
-          const alphabet = alphabets[spec.form];
-          const length = spec.form === "hex" ? spec.length * 2 : spec.length;
-          return [spec.name, Array.from({ length }, () => alphabet[next() % alphabet.length]).join("")];
+          const alphabet = alphabets[spec.form === "uuid" ? "hex" : spec.form];
+          const length = spec.form === "hex" ? spec.length * 2 : spec.form === "uuid" ? 32 : spec.length;
+          const value = Array.from({ length }, () => alphabet[next() % alphabet.length]).join("");
+          return [spec.name, spec.form === "uuid" ? uuidShaped(value) : value];
         }),
       ),
     ]),

@@ -8,9 +8,12 @@ import type { Arch } from "../catalog";
 export interface RelaySecretSpec {
   /** Key under which the generated value reaches `install` and `links`. */
   name: string;
-  /** `hex`: random bytes as lowercase hex; `alphanumeric`: A-Z a-z 0-9; `lowercase`: a-z 0-9. */
-  form: "hex" | "alphanumeric" | "lowercase";
-  /** Bytes for `hex`, characters otherwise. */
+  /**
+   * `hex`: random bytes as lowercase hex; `alphanumeric`: A-Z a-z 0-9; `lowercase`: a-z 0-9;
+   * `uuid`: a random (version 4) UUID in lowercase.
+   */
+  form: "hex" | "alphanumeric" | "lowercase" | "uuid";
+  /** Bytes for `hex`, characters otherwise (36 for `uuid`). */
   length: number;
 }
 

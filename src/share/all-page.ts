@@ -6,11 +6,12 @@ import { sharePage } from "./page-layout";
 import type { Lang } from "./words/languages";
 
 export interface OrganizerView {
+  /** The nodes handed out (pages, posts, answers), shown with their links. */
   nodes: readonly FleetNode[];
   /** Batch numbers (1-based) each node address is on. */
   batchesOf: ReadonlyMap<string, readonly number[]>;
-  /** Addresses never given in request answers. */
-  reserved: ReadonlySet<string>;
+  /** Nodes kept back, handed out by hand only: named here, their links never (`share --reserved`). */
+  reserved: readonly FleetNode[];
   defaultLang: Lang;
 }
 
@@ -20,7 +21,7 @@ function meta(node: FleetNode, view: OrganizerView): string {
     `${isolated(node.provider)} ${isolated(node.region)}`,
     isolated(node.address),
     batches.length > 0 ? `batches ${batches.join(", ")}` : "in no batch",
-    view.reserved.has(node.address) ? "<b>reserved: never in request answers</b>" : "in request answers",
+    "in request answers",
   ];
   return `<p class="meta">${parts.join(" · ")}</p>`;
 }
@@ -31,7 +32,7 @@ function meta(node: FleetNode, view: OrganizerView): string {
  * see which nodes it burnt. Never hand it out.
  */
 export function allPage(view: OrganizerView): string {
-  const sources = [...new Set(view.nodes.map((n) => n.source))];
+  const sources = [...new Set([...view.nodes, ...view.reserved].map((n) => n.source))];
   const body = sources.map((source) => {
     const own = view.nodes.filter((n) => n.source === source);
     const cards = own.map((node) => {
@@ -42,11 +43,14 @@ export function allPage(view: OrganizerView): string {
       const card = nodeCard({ heading: isolated(node.name), number, relays: phone, meta: meta(node, view) });
       return computer.length > 0 ? card + computerHeading() + nodeCard({ heading: isolated(node.name), number, relays: computer }) : card;
     });
-    return `<h1>${isolated(source)} <small>(${own.length} node${own.length === 1 ? "" : "s"})</small></h1>${cards.join("")}`;
+    const kept = view.reserved.filter((n) => n.source === source);
+    // A leaked all.html must not burn the reserve: reserved nodes are named, with no link.
+    const keptList = kept.length === 0 ? "" : `<p class="meta"><b>reserved</b> (links: <code>share --reserved</code>): ${kept.map((n) => `${isolated(n.name)} ${isolated(n.address)}`).join(", ")}</p>`;
+    return `<h1>${isolated(source)} <small>(${own.length + kept.length} node${own.length + kept.length === 1 ? "" : "s"})</small></h1>${keptList}${cards.join("")}`;
   });
   const header =
     `<p class="warn">For organizers only: this page lists the whole fleet. Never forward it.</p>` +
-    `<p class="meta">${view.nodes.length} nodes from ${sources.length} source${sources.length === 1 ? "" : "s"}: ${sources.map(isolated).join(", ")}; ` +
-    `${escapeHtml(String(view.reserved.size))} reserved.</p>`;
+    `<p class="meta">${view.nodes.length + view.reserved.length} nodes from ${sources.length} source${sources.length === 1 ? "" : "s"}: ${sources.map(isolated).join(", ")}; ` +
+    `${escapeHtml(String(view.reserved.length))} reserved, on no page, post, answer or outline.json: hand them out by hand (<code>share --reserved</code>).</p>`;
   return sharePage({ defaultLang: view.defaultLang, body: header + body.join(""), nodes: view.nodes });
 }

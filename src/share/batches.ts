@@ -6,15 +6,21 @@ export interface BatchRequest {
   batches: number;
   perPage: number;
   key: Buffer;
+  /** A fleet too small to split (one or two nodes): every page may show all of it (`--small-fleet`). */
+  wholeFleetPages?: boolean;
 }
 
 /** Why a batch request cannot meet coverage and "no page shows the whole fleet"; undefined if it can. */
-export function batchRequestProblem({ nodes, batches, perPage }: Omit<BatchRequest, "key">): string | undefined {
+export function batchRequestProblem({ nodes, batches, perPage, wholeFleetPages }: Omit<BatchRequest, "key">): string | undefined {
   if (!Number.isInteger(perPage) || perPage < 1) return "--per-page must be a whole number of at least 1";
   if (!Number.isInteger(batches) || batches < 1) return "--batches must be a whole number of at least 1";
   if (nodes.length === 0) return "the fleet has no nodes to share";
-  if (perPage >= nodes.length) {
-    return `a page of ${perPage} node${perPage === 1 ? "" : "s"} would show the whole fleet of ${nodes.length}: use --per-page ${nodes.length - 1} or less, or add nodes`;
+  if (perPage > nodes.length || (perPage === nodes.length && !wholeFleetPages)) {
+    const smaller = nodes.length > 1 ? `use --per-page ${nodes.length - 1} or less, add nodes, ` : "add nodes, ";
+    return (
+      `a page of ${perPage} node${perPage === 1 ? "" : "s"} would show the whole fleet of ${nodes.length}: ${smaller}` +
+      "or give --small-fleet to share it anyway (every page then shows every node: one leaked page burns them all)"
+    );
   }
   const needed = Math.ceil(nodes.length / perPage);
   if (batches < needed) {

@@ -1,11 +1,8 @@
+import { htmlText } from "../sinks/html-text";
 import { languages, type Phrase } from "./words/languages";
 
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text safe in element content and in double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => entities[c] as string);
-}
+/** Text safe in element content and in double-quoted attributes (the HTML sink). */
+export const escapeHtml = htmlText;
 
 /**
  * A value that came from the outputs (names, hosts): escaped, and isolated with <bdi> so that a

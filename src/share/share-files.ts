@@ -2,7 +2,7 @@ import type { Fleet } from "../fleet-input/types";
 import { allPage } from "./all-page";
 import { assignBatches } from "./batches";
 import { batchPage } from "./batch-page";
-import { telegramPost } from "./message-text";
+import { requestAnswerText, telegramPost } from "./message-text";
 import { outlineDocument } from "./outline-document";
 import { forbiddenWordsIn } from "./people-facing-words";
 import { reservedNodes } from "./request-answer";
@@ -16,6 +16,8 @@ export interface ShareOptions {
   key: Buffer;
   /** Share of nodes kept back from request answers (shown on all.html). */
   reservedShare: number;
+  /** Pages may show the whole fleet (`--small-fleet`). */
+  wholeFleetPages?: boolean;
 }
 
 export interface ShareFile {
@@ -35,8 +37,10 @@ export interface ShareResult {
 
 /** Every file `lifeline share` writes, by name, and the batches. Pure: the caller writes them. */
 export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
-  const byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
-  const pages = assignBatches({ nodes: [...byAddress.keys()], batches: options.batches, perPage: options.perPage, key: options.key });
+  // Reserved nodes are on no page, post or outline.json: only where the organizer hands them out (reservedFiles).
+  const reserved = reservedNodes(fleet.nodes, options.key, options.reservedShare);
+  const byAddress = new Map(fleet.nodes.filter((n) => !reserved.has(n.address)).map((n) => [n.address, n]));
+  const pages = assignBatches({ nodes: [...byAddress.keys()], batches: options.batches, perPage: options.perPage, key: options.key, wholeFleetPages: options.wholeFleetPages ?? false });
   const width = Math.max(2, String(pages.length).length);
   const files: ShareFile[] = [];
   const batchesOf = new Map<string, number[]>();
@@ -47,14 +51,38 @@ export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
     files.push({ name: `batch-${number}.html`, content: batchPage(nodes, options.lang), peopleFacing: true });
     files.push({ name: `telegram-${number}.txt`, content: telegramPost(nodes, options.lang, `telegram-${number}.txt`), peopleFacing: true });
   });
-  const reserved = reservedNodes(fleet.nodes, options.key, options.reservedShare);
-  files.push({ name: "all.html", content: allPage({ nodes: fleet.nodes, batchesOf, reserved, defaultLang: options.lang }), peopleFacing: false });
-  if (fleet.shadowsocksServers.length > 0) {
-    files.push({ name: "outline.json", content: outlineDocument(fleet.shadowsocksServers), peopleFacing: true });
-  }
+  const kept = fleet.nodes.filter((n) => reserved.has(n.address));
+  files.push({ name: "all.html", content: allPage({ nodes: [...byAddress.values()], batchesOf, reserved: kept, defaultLang: options.lang }), peopleFacing: false });
+  // Only nodes some page hands out: a node in an outputs file but on no page reaches no Outline client.
+  const onPages = new Set(pages.flat());
+  const outline = outlineDocument(fleet.nodes.filter((n) => onPages.has(n.address)));
+  if (outline !== undefined) files.push({ name: "outline.json", content: outline, peopleFacing: true });
+  checkPeopleFacing(files);
+  return { files, pages };
+}
+
+function checkPeopleFacing(files: readonly ShareFile[]): void {
   for (const file of files.filter((f) => f.peopleFacing)) {
     const found = forbiddenWordsIn(file.content);
     if (found.length > 0) throw new PeopleFacingLeakError(`${file.name} would contain "${found.join('", "')}"; nothing was written`);
   }
-  return { files, pages };
+}
+
+/**
+ * `share --reserved`: the reserved nodes, each on its own page and message (`reserved-01.html`,
+ * `reserved-01.txt`), for the organizer to hand out by hand, one node to one person.
+ */
+export function reservedFiles(fleet: Fleet, options: Pick<ShareOptions, "key" | "reservedShare" | "lang">): ShareFile[] {
+  const reserved = reservedNodes(fleet.nodes, options.key, options.reservedShare);
+  const kept = fleet.nodes.filter((n) => reserved.has(n.address));
+  const width = Math.max(2, String(kept.length).length);
+  const files = kept.flatMap((node, i) => {
+    const number = String(i + 1).padStart(width, "0");
+    return [
+      { name: `reserved-${number}.html`, content: batchPage([node], options.lang), peopleFacing: true },
+      { name: `reserved-${number}.txt`, content: requestAnswerText([node], options.lang), peopleFacing: true },
+    ];
+  });
+  checkPeopleFacing(files);
+  return files;
 }

@@ -26,6 +26,7 @@ import { figureOf, formatFigure, ratio } from "./bench/stats";
 import { endLoad, startLoad } from "./load/load-runner";
 import type { Target, Via } from "./load/tunnel";
 import { startMirror } from "./support/mirror";
+import { mtgPeerVersion } from "./support/mtg-release";
 import { mtgMetrics } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 import { parseSip002, startSsLocal } from "./support/shadowsocks-client";
@@ -247,7 +248,7 @@ async function main(): Promise<void> {
       }),
       `| ceiling (kernel DNAT) | ${formatFigure(ceilingRps)} | 1.00x | ${formatFigure(ceilingMbit)} | 1.00x | ${holds.get(ceiling)!.alive} | - | ${holds.get(ceiling)!.nodeMiB.toFixed(0)} / ${holds.get(ceiling)!.nodeChargedMiB.toFixed(0)} MiB | - |`,
       "",
-      `mtproto (mtg ${process.env["MTG_VERSION"] ?? "2.1.7 test peer"}): ${formatFigure(figureOf(handshakes))} FakeTLS handshakes/s (mtcute, 32 at once, a new connection each); ` +
+      `mtproto (mtg ${mtgPeerVersion}): ${formatFigure(figureOf(handshakes))} FakeTLS handshakes/s (mtcute, 32 at once, a new connection each); ` +
         `mtg ${mtgIdle.toFixed(1)} MiB idle, ${mtgAfterRate.toFixed(1)} MiB after them. Held FakeTLS sessions: ${mtgHeld.held} of 6000 (${mtgHeld.limited} refused by mtg's concurrency limit), mtg ${mtgHeld.relayMiB.toFixed(0)} MiB, node ${mtgHeld.nodeMiB.toFixed(0)} MiB.`,
     ];
     console.log(lines.join("\n"));

@@ -7,7 +7,7 @@ import { withWrongSecret } from "./support/mtproto";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // `lifeline check`, run as the organizer would, from the client side of the simulated censor,
-// against a node booted from the local-nodes stack: the real mtg 2.1.7, microsocks, squid and
+// against a node booted from the local-nodes stack: the real mtg 2.2.8, microsocks, squid and
 // ss-server. Each case changes one thing (a link's secret, a stopped unit, a censor rule).
 describe("lifeline check against a booted node, from behind the censor", () => {
   let s: NodeSession;
@@ -36,7 +36,7 @@ describe("lifeline check against a booted node, from behind the censor", () => {
   async function check(links: Links, ...extra: string[]): Promise<Checked> {
     const file = outputsFile(`outputs-${Date.now()}`, links);
     const untrusting = extra.includes("untrusting");
-    const args = [tsxCli, main, "check", "--outputs", file, "--target", s.network.internet.ip, "--timeout", "4", ...extra.filter((a) => a !== "untrusting")];
+    const args = [tsxCli, main, "check", "--outputs", file, "--target", s.network.internet.ip, "--timeout", "4", "--allow-private", ...extra.filter((a) => a !== "untrusting")];
     const env = untrusting ? process.env : { ...process.env, NODE_EXTRA_CA_CERTS: s.ca.rootFile };
     const r = await s.network.execIn("client", process.execPath, args, { timeoutMs: 120_000, env });
     const parsed = extra.includes("--json") ? (JSON.parse(r.stdout) as { links: Checked["links"] }).links : [];

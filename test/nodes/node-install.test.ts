@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KNOWN_PAGE } from "./harness";
 import { curlThroughProxy, tcpGreeting } from "./support/clients";
+import { mtgPeerVersion } from "./support/mtg-release";
 import { openNodeSession, type NodeSession } from "./support/node-session";
 
 // The mtg install path with a mirror that serves the wrong bytes (the real mtg tarball with one
@@ -27,7 +28,7 @@ describe.each([
 
   it("says why in the cloud-init output", async () => {
     const output = await s.node.exec("cat", ["/var/log/cloud-init-output.log"]);
-    expect(output.stdout).toMatch(/lifeline: checksum mismatch for http:\/\/.*mtg-2\.1\.7-linux-amd64\.tar\.gz/);
+    expect(output.stdout).toMatch(new RegExp(`lifeline: checksum mismatch for http://.*mtg-${mtgPeerVersion.replace(/\./g, "\\.")}-linux-amd64\\.tar\\.gz`));
     expect(output.stdout).toContain("lifeline: 01-mtproto FAILED");
   });
 

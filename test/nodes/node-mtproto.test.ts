@@ -4,8 +4,8 @@ import { mtgPeerVersion } from "./support/mtg-release";
 import { mtgMetrics, mtprotoConnect, withWrongSecret } from "./support/mtproto";
 import { openNodeSession, waitUntil, type NodeSession } from "./support/node-session";
 
-// Real MTProto: the real mtg (2.1.7 test peer, installed through the stack's `release` and
-// `artifactMirror` options) on a node from the local-nodes stack, and a real, independent client
+// Real MTProto: the real mtg (the version nodes run, built from its tagged Go module and
+// installed through the stack's `release` and `artifactMirror` options) on a node from the local-nodes stack, and a real, independent client
 // (mtcute's MTProxy transport) from inside the simulated blackout. mtg imitates an HTTPS site of
 // the test internet. Telegram's data centres are not reachable here: the path is proven from the
 // client through FakeTLS and obfuscated2 to mtg's dial towards Telegram, not beyond.
@@ -33,7 +33,8 @@ describe("real MTProto on a booted node (mtg from the stack's release option, mt
 
   it("installs the real mtg named by the release option and runs it unprivileged with the rendered config", async () => {
     const version = await s.node.exec("/usr/local/bin/mtg", ["--version"]);
-    expect(version.stdout).toMatch(new RegExp(`^v${mtgPeerVersion.replace(/\./g, "\\.")} `));
+    // As upstream's release build: the version without the tag's `v`, then the Go build details.
+    expect(version.stdout).toMatch(new RegExp(`^${mtgPeerVersion.replace(/\./g, "\\.")} \\(go`));
     const cmdline = await s.node.exec("sh", ["-c", "tr '\\0' ' ' < /proc/$(pidof mtg)/cmdline"]);
     expect(cmdline.stdout.trim()).toBe("/usr/local/bin/mtg run /etc/lifeline/mtproto.toml");
     expect((await s.node.exec("ps", ["-o", "user=", "-C", "mtg"])).stdout.trim()).toBe("lifeline-mtproto");

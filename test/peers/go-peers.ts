@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -18,9 +19,21 @@ export interface GoPeer {
   version: string;
   /** The main package to build, inside `module`. */
   pkg: string;
+  /**
+   * Linker flags upstream's own release build passes (its `.goreleaser.yml`), so the binary
+   * reports itself as the release does. Part of the cache name: a change rebuilds.
+   */
+  ldflags?: string;
 }
 
-export const mtgPeer: GoPeer = { name: "mtg", module: "github.com/9seconds/mtg/v2", version: "v2.2.8", pkg: "github.com/9seconds/mtg/v2" };
+/** mtg's release build sets `main.version` (without the tag's `v`); otherwise `mtg --version` says `dev`. */
+export const mtgPeer: GoPeer = {
+  name: "mtg",
+  module: "github.com/9seconds/mtg/v2",
+  version: "v2.2.8",
+  pkg: "github.com/9seconds/mtg/v2",
+  ldflags: "-s -w -X main.version=2.2.8",
+};
 /** Xray-core's tags are v1.YYMMDD.0; v1.260327.0 is release 26.3.27, the newest the proxy serves. */
 export const xrayPeer: GoPeer = { name: "xray", module: "github.com/xtls/xray-core", version: "v1.260327.0", pkg: "github.com/xtls/xray-core/main" };
 
@@ -40,7 +53,8 @@ function goBinary(): string {
 export async function buildGoPeer(peer: GoPeer): Promise<string> {
   const cache = goPeerCacheDir();
   mkdirSync(cache, { recursive: true });
-  const binary = join(cache, `${peer.name}-${peer.version}`);
+  const flavour = peer.ldflags ? `-${createHash("sha256").update(peer.ldflags).digest("hex").slice(0, 8)}` : "";
+  const binary = join(cache, `${peer.name}-${peer.version}${flavour}`);
   if (existsSync(binary)) return binary;
   return withFileLock(`${binary}.lock`, 30 * 60_000, async () => {
     if (existsSync(binary)) return binary;
@@ -53,7 +67,7 @@ export async function buildGoPeer(peer: GoPeer): Promise<string> {
       run(["get", `${peer.module}@${peer.version}`]);
       // -trimpath: a binary that does not carry this machine's paths; written aside, then renamed,
       // so a crash never leaves a half-written binary in the cache.
-      run(["build", "-trimpath", "-o", `${binary}.partial`, peer.pkg]);
+      run(["build", "-trimpath", ...(peer.ldflags ? ["-ldflags", peer.ldflags] : []), "-o", `${binary}.partial`, peer.pkg]);
       renameSync(`${binary}.partial`, binary);
       return binary;
     } catch (e) {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runAcmeClient, type AcmeClientConfig } from "./support/acme-client-run";
 import { startFakeAcme } from "./support/fake-acme";
 import { freePort, startPebble, type Pebble } from "./support/pebble";
+import { floodPort, loopbackSources } from "./support/port-flood";
 
 /** Everything a server sends back to `bytes` before it closes or goes quiet for a second. */
 function exchange(port: number, bytes: Buffer | string): Promise<Buffer> {
@@ -34,6 +35,24 @@ function certificateFor(port: number, alpn: string[]): Promise<X509Certificate |
     });
     socket.once("error", () => resolve(null));
     socket.once("close", () => resolve(null));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A stranger sending a request head one byte every 300 ms, never finishing: ms until the server closes. */
+function slowSender(port: number): Promise<{ ms: number; received: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    let received = 0;
+    const socket = connect(port, "127.0.0.1");
+    const drip = setInterval(() => socket.write("G"), 300);
+    socket.on("data", (d: Buffer) => (received += d.length));
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      clearInterval(drip);
+      resolve({ ms: Date.now() - started, received });
+    });
   });
 }
 
@@ -92,6 +111,22 @@ describe("the node's ACME client, shipped text, against pebble validating for re
     const state = stateDir();
     expect((await runAcmeClient("issue", config("http-01"), state, pebble.listenerCaFile)).code).toBe(0);
     expect((await runAcmeClient("due", { ...config("http-01"), address: "127.0.0.2" }, state)).code).toBe(0);
+  });
+
+  it("gets its certificate through http-01 while strangers from 40 addresses flood the port with idle connections", async () => {
+    const state = stateDir();
+    const flood = floodPort(pebble.httpPort, loopbackSources(40), 15);
+    try {
+      const r = await runAcmeClient("issue", config("http-01"), state, pebble.listenerCaFile);
+      expect(r.code, r.stderr).toBe(0);
+      expectCertificateForLoopback(state);
+      console.log(`http-01 under a flood: ${flood.established()} stranger connections accepted while the client listened`);
+      // Not a vacuous pass: the client's server accepted the strangers' connections (it listens
+      // only for the moment pebble validates, 60 to 150 connections here; the test below holds 600 at once).
+      expect(flood.established()).toBeGreaterThan(20);
+    } finally {
+      flood.stop();
+    }
   });
 
   it("reports a failed validation and leaves no certificate", async () => {
@@ -175,6 +210,43 @@ describe("the node's ACME client, as a CA and a stranger see it", () => {
         expect(text.toLowerCase(), probe).not.toMatch(/python|basehttp|lifeline|acme|error response/);
       }
       expect(seen["random bytes"]).toMatch(/^(HTTP\/1\.[01] 400 .*Content-Length: 0\r\n\r\n)?$/s);
+    } finally {
+      acme.stop();
+    }
+  });
+
+  it("answers the CA at once while strangers hold 600 idle connections (more than it keeps), and closes an idle or dripping one after 5 s", async () => {
+    const port = await freePort();
+    const seen: { answer?: string; answerMs?: number; established?: number; slow?: { ms: number; received: number }; expected?: string } = {};
+    const acme = await startFakeAcme({
+      challenge: "http-01",
+      async validate(token, keyAuthorization) {
+        seen.expected = keyAuthorization;
+        const flood = floodPort(port, loopbackSources(40), 15);
+        try {
+          const slow = slowSender(port);
+          for (let i = 0; i < 100 && flood.established() < 600; i++) await sleep(50);
+          seen.established = flood.established();
+          const started = Date.now();
+          seen.answer = (await exchange(port, `GET /.well-known/acme-challenge/${token} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)).toString();
+          seen.answerMs = Date.now() - started;
+          seen.slow = await slow;
+        } finally {
+          flood.stop();
+        }
+      },
+    });
+    try {
+      await runAcmeClient("issue", { directory: acme.directory, address: "127.0.0.1", profile: "shortlived", challenge: "http-01", port }, stateDir());
+      console.log(`http-01 server: answered in ${seen.answerMs} ms beside ${seen.established} stranger connections; a dripping one closed after ${seen.slow?.ms} ms`);
+      expect(seen.established).toBeGreaterThanOrEqual(600);
+      expect(seen.answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(seen.answer!.endsWith(`\r\n\r\n${seen.expected}`)).toBe(true);
+      expect(seen.answerMs).toBeLessThan(1000);
+      // Its deadline counts from the connection, not from its last byte; it gets no reply.
+      expect(seen.slow!.ms).toBeGreaterThanOrEqual(4500);
+      expect(seen.slow!.ms).toBeLessThan(6500);
+      expect(seen.slow!.received).toBe(0);
     } finally {
       acme.stop();
     }

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer as createHttpServer, type Server } from "node:http";
-import { connect, createServer, type AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shadowsocksProbe } from "../../src/check/probes/shadowsocks-probe";
 import { socks5Probe } from "../../src/check/probes/socks5-probe";
 import type { ProbeOptions } from "../../src/check/types";
+import { listening, untilListening } from "./support/loopback";
 
 // The probes against real peers on loopback: Debian's ss-server (shadowsocks-libev, the relay
 // nodes run) and a port where nothing listens. The other relays' servers run only on booted
@@ -16,25 +17,11 @@ let target: Server;
 let ssServer: ChildProcess;
 let ssPort: number;
 
-const listening = (server: Server) => new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
-
 async function freePort(): Promise<number> {
   const s = createServer();
-  const port = await listening(s as unknown as Server);
+  const port = await listening(s);
   await new Promise((r) => s.close(r));
   return port;
-}
-
-async function untilListening(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const c = connect(port, "127.0.0.1", () => (c.destroy(), resolve(true)));
-      c.on("error", () => resolve(false));
-    });
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listens on 127.0.0.1:${port}`);
 }
 
 const accessKey = (method: string, pass: string, port: number) => `ss://${Buffer.from(`${method}:${pass}`).toString("base64url")}@127.0.0.1:${port}#fra1-0`;
@@ -43,7 +30,7 @@ let options: ProbeOptions;
 beforeAll(async () => {
   target = createHttpServer((_req, res) => res.end(page));
   const targetPort = await listening(target);
-  options = { target: { host: "127.0.0.1", tunnelPort: targetPort, requestPort: targetPort }, timeoutMs: 3000, unixSeconds: () => 1_764_000_000 };
+  options = { target: { host: "127.0.0.1", tunnelPort: targetPort, requestPort: targetPort }, timeoutMs: 3000, allowPrivate: true, unixSeconds: () => 1_764_000_000 };
   ssPort = await freePort();
   ssServer = spawn("ss-server", ["-s", "127.0.0.1", "-p", String(ssPort), "-k", password, "-m", "chacha20-ietf-poly1305"], { stdio: "ignore" });
   await untilListening(ssPort);

@@ -50,7 +50,7 @@ const secretValues = Object.values(fixedSecrets).flatMap((s) => Object.values(s)
 describe("lifeline check (command line)", () => {
   it("fails every link whose port refuses, exits 1, and prints a table with progress but no secret", async () => {
     const ports = await closedPorts(4);
-    const r = runCli("check", "--outputs", outputs(ports), "--target", "127.0.0.1", "--timeout", "2");
+    const r = runCli("check", "--outputs", outputs(ports), "--target", "127.0.0.1", "--timeout", "2", "--allow-private");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("checking 4 links of 1 nodes (target 127.0.0.1, 2 s each)");
     expect(r.stderr).toMatch(/\[4\/4\] do-fra1-0 \w+: FAILED/);
@@ -65,7 +65,7 @@ describe("lifeline check (command line)", () => {
 
   it("prints JSON with --json", async () => {
     const ports = await closedPorts(4);
-    const r = runCli("check", "--outputs", outputs(ports), "--target", "127.0.0.1", "--timeout", "2", "--json");
+    const r = runCli("check", "--outputs", outputs(ports), "--target", "127.0.0.1", "--timeout", "2", "--allow-private", "--json");
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({ checked: 4, healthy: 0, failed: 4 });

@@ -26,17 +26,19 @@ describe("lifeline expired", () => {
     const text = expiredAt("2026-12-02T00:00:00Z", { stacks: "aigerim,bolat,dana" });
     expect(text).toContain("2 of 3 stacks past expiry:");
     expect(text).toContain("aigerim (Aigerim): expired 2026-12-01T00:00:00Z (end of 2026-11-30, UTC)\n  nodes: do-fra1-0, do-ams3-0\n");
-    expect(text).toContain("  still billing: 2 DigitalOcean droplets (relays stopped, but a droplet bills until it is destroyed)\n  end the bill: npx pulumi destroy --stack aigerim");
+    expect(text).toContain("  still billing: 2 DigitalOcean droplets (relays stopped, but a droplet bills until it is destroyed)\n  end the bill: npx pulumi destroy --refresh --stack aigerim");
     // 2 EIPs x $0.005 x 24 = $0.24/day.
-    expect(text).toContain("  still billing: 2 AWS Elastic IPs ($0.24/day; the instances terminated themselves)\n  end the bill: npx pulumi destroy --stack bolat");
+    expect(text).toContain("  still billing: 2 AWS Elastic IPs ($0.24/day; the instances terminated themselves)\n  end the bill: npx pulumi destroy --refresh --stack bolat");
     expect(text).not.toContain("dana");
+    // A droplet deleted outside Pulumi crashes the DigitalOcean provider's destroy without a refresh first.
+    expect(text).toContain("\n--refresh makes Pulumi read what still exists first: without it, a droplet that vanished outside Pulumi (deleted by hand or by DigitalOcean) crashes the DigitalOcean provider");
   });
 
   it("reads expiry and the stack name back from outputs", () => {
     const outputs = join(work, "bolat.json");
     const summary = { stack: "bolat", volunteer: "Bolat", expires: "2026-12-01" };
     writeFileSync(outputs, JSON.stringify({ summary, nodes: [{ name: "aws-eu-central-1-0", provider: "aws", region: "eu-central-1", size: "t4g.micro", address: "198.18.0.9", links: {} }] }));
-    expect(expiredAt("2026-12-02T00:00:01Z", { outputs: [outputs] })).toContain("end the bill: npx pulumi destroy --stack bolat");
+    expect(expiredAt("2026-12-02T00:00:01Z", { outputs: [outputs] })).toContain("end the bill: npx pulumi destroy --refresh --stack bolat");
   });
 
   it("runs from the command line against the real clock, and refuses bad input plainly", () => {
@@ -44,7 +46,7 @@ describe("lifeline expired", () => {
     const r = runCli("expired", "--stacks", "old,dana", "--stacks-dir", work);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("1 of 2 stacks past expiry:");
-    expect(r.stdout).toContain("end the bill: npx pulumi destroy --stack old");
+    expect(r.stdout).toContain("end the bill: npx pulumi destroy --refresh --stack old");
     const bad = runCli("expired", "--stacks", "dana,ghost", "--stacks-dir", work);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe("");

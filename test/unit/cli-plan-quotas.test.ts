@@ -53,3 +53,32 @@ describe("npm run plan and account limits", () => {
     expect(stdout).toContain("account quotas: within a new account's defaults");
   });
 });
+
+describe("npm run plan and the room updates need", () => {
+  it("flags the example stack at a new account's limits, and offers replaceInPlace", () => {
+    const { code, stdout } = runPlanCli("--stack", "example-do");
+    expect(code).toBe(0);
+    expect(stdout).toContain("updates after the first pulumi up (Pulumi creates a replacement before it deletes what it replaces):");
+    expect(stdout).toContain("  - warning: DigitalOcean Droplets: an update that replaces nodes needs up to 6, but a new account's limit is 3");
+    expect(stdout).toContain("Set replaceInPlace: true in the stack file");
+  });
+
+  it("with replaceInPlace, says the outage and flags no Droplet shortfall", () => {
+    writeStack(work, "in-place", { ...baseFleet(), budgetPerDay: 100, expires: inDays(10), groups: [{ provider: "digitalocean", regions: ["fra1", "ams3", "lon1"], nodesPerRegion: 1 }], replaceInPlace: true });
+    const { code, stdout, stderr } = runPlanCli("--stack", "in-place", "--stacks-dir", work);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toContain("replaceInPlace is on: a node whose VM is replaced");
+    expect(stdout).toContain("its relays are down for a few minutes");
+    expect(stdout).toContain("  - DigitalOcean Droplets: 3 at most, as replaced nodes go first (a new account's limit 3)");
+    // A rotation still makes its new address first: that shortfall stays said.
+    expect(stdout).toContain("  - warning: DigitalOcean reserved IPs: rotating a node needs 4, but a new account's limit is 3");
+  });
+
+  it("refuses a replaceInPlace that is not true or false", () => {
+    writeStack(work, "bad-in-place", { ...baseFleet(), budgetPerDay: 100, expires: inDays(10), replaceInPlace: "yes" });
+    const { code, stderr } = runPlanCli("--stack", "bad-in-place", "--stacks-dir", work);
+    expect(code).toBe(1);
+    expect(stderr).toContain("lifeline:fleet.replaceInPlace: must be true or false");
+  });
+});

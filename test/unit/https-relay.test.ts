@@ -79,17 +79,29 @@ describe("the https relay", () => {
       directory: "https://acme-v02.api.letsencrypt.org/directory", address, profile: "shortlived", challenge: "http-01", port: 80,
     });
     const service = files.get("/etc/systemd/system/lifeline-https-certificate.service")!;
-    for (const l of [
-      "ExecCondition=/usr/bin/python3 /usr/local/lib/lifeline/acme_client.py due /etc/lifeline/https-certificate.json",
-      "ExecStartPre=+/usr/sbin/nft add element inet lifeline validation_ports { 80 }",
-      "ExecStart=/usr/bin/python3 /usr/local/lib/lifeline/acme_client.py issue /etc/lifeline/https-certificate.json",
+    const client = (command: string) => `/usr/bin/python3 /usr/local/lib/lifeline/acme_client.py ${command} /etc/lifeline/https-certificate.json`;
+    // Port 80 opens for the answer step only: not while the account and order are made, nor after.
+    expect(service.split("\n").filter((l) => /^Exec(Condition|Start|StartPost|StopPost)=/.test(l))).toEqual([
+      `ExecCondition=${client("due")}`,
+      `ExecStart=${client("order")}`,
+      "ExecStart=+/usr/sbin/nft add element inet lifeline validation_ports { 80 }",
+      `ExecStart=${client("answer")}`,
+      "ExecStart=-+/usr/sbin/nft delete element inet lifeline validation_ports { 80 }",
+      `ExecStart=${client("finish")}`,
       "ExecStartPost=+/usr/local/lib/lifeline/install-https-certificate.sh",
       "ExecStopPost=-+/usr/sbin/nft delete element inet lifeline validation_ports { 80 }",
+    ]);
+    for (const l of [
       "User=lifeline-acme", "StateDirectory=lifeline-acme", "AmbientCapabilities=CAP_NET_BIND_SERVICE", "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
       "NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateDevices=yes", "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service",
+      "TasksMax=16",
     ]) {
       expect(service, l).toMatch(line(l));
     }
+    // Never the metadata service, loopback or internal networks, whatever the node firewall does.
+    const denied = /^IPAddressDeny=(.*)$/m.exec(service)?.[1]?.split(" ") ?? [];
+    expect(denied).toEqual(expect.arrayContaining(["169.254.0.0/16", "127.0.0.0/8", "10.0.0.0/8", "::1/128", "fe80::/10"]));
+    expect(service).not.toMatch(/^IPAddressAllow=/m);
     const ruleset = files.get("/etc/nftables.conf")!;
     expect(ruleset).toMatch(/^  set validation_ports \{ type inet_service; \}/m);
     expect(ruleset).toMatch(line("    tcp dport @validation_ports accept"));
@@ -114,8 +126,19 @@ describe("the https relay", () => {
     // The client listens on a port no relay uses; only the redirect, only while validating, leads there.
     expect(JSON.parse(files.get("/etc/lifeline/https-certificate.json")!)).toMatchObject({ challenge: "http-01", port: 8402 });
     const unit = files.get("/etc/systemd/system/lifeline-https-certificate.service")!;
-    for (const l of ["ExecStartPre=+/usr/sbin/nft add element inet lifeline validation_ports { 8402 }", "ExecStartPre=+/usr/sbin/nft -f /usr/local/lib/lifeline/borrow-validation-port.nft",
-      "ExecStopPost=-+/usr/sbin/nft delete element inet lifeline validation_ports { 8402 }", "ExecStopPost=-+/usr/sbin/nft delete table inet lifeline_validation"]) {
+    const execs = unit.split("\n").filter((l) => /^Exec(Start|StopPost)=/.test(l));
+    // The redirect is made right before the answer step and removed right after it.
+    const answer = execs.findIndex((l) => / answer /.test(l));
+    expect(execs.slice(answer - 2, answer + 3)).toEqual([
+      "ExecStart=+/usr/sbin/nft add element inet lifeline validation_ports { 8402 }",
+      "ExecStart=+/usr/sbin/nft -f /usr/local/lib/lifeline/borrow-validation-port.nft",
+      execs[answer],
+      "ExecStart=-+/usr/sbin/nft delete element inet lifeline validation_ports { 8402 }",
+      "ExecStart=-+/usr/sbin/nft delete table inet lifeline_validation",
+    ]);
+    expect(execs[answer - 3]).toMatch(/ order /);
+    expect(execs[answer + 3]).toMatch(/ finish /);
+    for (const l of ["ExecStopPost=-+/usr/sbin/nft delete element inet lifeline validation_ports { 8402 }", "ExecStopPost=-+/usr/sbin/nft delete table inet lifeline_validation"]) {
       expect(unit, l).toMatch(line(l));
     }
     const borrow = files.get("/usr/local/lib/lifeline/borrow-validation-port.nft")!;
@@ -137,7 +160,7 @@ describe("the https relay", () => {
   it("gets the first certificate at first boot, with retries, and checks hourly for a due renewal", () => {
     const { files } = rendered(httpsFleet());
     const step = files.get("/usr/local/lib/lifeline/steps/03-https.sh")!;
-    const order = ["useradd --system --uid 64110", "systemctl enable lifeline-https.service lifeline-https-certificate.timer",
+    const order = ["useradd --system --uid 64120", "systemctl enable lifeline-https.service lifeline-https-certificate.timer",
       "systemctl start lifeline-https-certificate.timer", "until systemctl start lifeline-https-certificate.service; do", "systemctl restart lifeline-https.service"];
     const at = order.map((text) => step.indexOf(text));
     expect(at.every((i) => i >= 0), JSON.stringify(at)).toBe(true);
@@ -187,5 +210,16 @@ describe("the https relay", () => {
     const note = https.planNotes!(https.optionsSchema.parse({ acmeDirectory: "https://acme-staging-v02.api.letsencrypt.org/directory" }));
     expect(note.join("\n")).toMatch(/Let's Encrypt staging \(browsers will not trust these certificates: for a first run only\), profile shortlived/);
     expect(https.planNotes!(https.optionsSchema.parse({})).join("\n")).toMatch(/from Let's Encrypt, profile shortlived.*port 80/);
+  });
+});
+
+describe("service users", () => {
+  it("gives every lifeline service its own uid: relays, the ACME client and the probe listener", async () => {
+    const { relayKinds } = await import("../../src/relays/registry");
+    const { acmeUser } = await import("../../src/relays/https/certificate-files");
+    const { probeUser } = await import("../../src/cloudinit/probe-role");
+    const users = [...relayKinds.map((r) => r.user), acmeUser, probeUser];
+    expect(new Set(users.map((u) => u.uid)).size, JSON.stringify(users)).toBe(users.length);
+    expect(new Set(users.map((u) => u.name)).size).toBe(users.length);
   });
 });

@@ -14,6 +14,7 @@ const perNodeTypes = {
     "digitalocean:index/firewall:Firewall",
     "digitalocean:index/reservedIp:ReservedIp",
     "digitalocean:index/reservedIpAssignment:ReservedIpAssignment",
+    "digitalocean:index/sshKey:SshKey",
     "lifeline:digitalocean:Node",
   ],
   aws: [
@@ -24,6 +25,9 @@ const perNodeTypes = {
     "lifeline:aws:Node",
   ],
 } as const;
+
+// The random bytes of a droplet's root lock key (see infra-digitalocean-root.test.ts).
+const rootLockTypes = { digitalocean: ["random:index/randomBytes:RandomBytes"], aws: [] } as const;
 
 function resourcesOfNode(recorded: RecordedResource[], node: string): RecordedResource[] {
   return recorded.filter((r) => r.name === node || r.name.startsWith(`${node}-`));
@@ -50,13 +54,13 @@ describe.each(exampleStacks)("the Pulumi program for stacks/Pulumi.%s.yaml", (st
     expect(plan.nodes.length).toBeGreaterThan(1);
     for (const node of plan.nodes) {
       const types = resourcesOfNode(recorded, node.name).map((r) => r.type).sort();
-      const expected = [...perNodeTypes[node.provider]];
-      const randomTypes = { hex: "random:index/randomBytes:RandomBytes", alphanumeric: "random:index/randomPassword:RandomPassword", lowercase: "random:index/randomPassword:RandomPassword" };
+      const expected = [...perNodeTypes[node.provider], ...rootLockTypes[node.provider]];
+      const randomTypes = { hex: "random:index/randomBytes:RandomBytes", alphanumeric: "random:index/randomPassword:RandomPassword", lowercase: "random:index/randomPassword:RandomPassword", uuid: "random:index/randomUuid:RandomUuid" };
       const secrets = node.relays.flatMap((r) => relayKind(r.kind).secrets.map((spec) => randomTypes[spec.form]));
       expect(types).toEqual([...expected, ...secrets].sort());
     }
     const vmTypes = new Set(Object.values(perNodeTypes).flat());
-    expect(recorded.filter((r) => vmTypes.has(r.type as never)).length).toBe(plan.nodes.length * 5);
+    expect(recorded.filter((r) => vmTypes.has(r.type as never)).length).toBe(plan.nodes.reduce((n, node) => n + perNodeTypes[node.provider].length, 0));
   });
 
   it("opens exactly the relay ports, and the certificate validation port, in the cloud firewall or security group", () => {

@@ -67,7 +67,7 @@ describe("batch pages", () => {
       "--batches 3 with 2 nodes a page shows only 6 of the 7 nodes: use --batches 4 or more",
     );
     expect(batchRequestProblem({ nodes: nodesOf(2), batches: 1, perPage: 2 })).toBe(
-      "a page of 2 nodes would show the whole fleet of 2: use --per-page 1 or less, or add nodes",
+      "a page of 2 nodes would show the whole fleet of 2: use --per-page 1 or less, add nodes, or give --small-fleet to share it anyway (every page then shows every node: one leaked page burns them all)",
     );
     expect(batchRequestProblem({ nodes: nodesOf(7), batches: 4, perPage: 2 })).toBeUndefined();
     expect(() => assignBatches({ nodes: nodesOf(1), batches: 1, perPage: 1, key: randomBytes(32) })).toThrow(/whole fleet of 1/);

@@ -119,7 +119,7 @@ describe("escaping", () => {
 
   it("keeps a node name, host or volunteer name with < & \" or a right-to-left mark from changing the page", () => {
     const benign = syntheticNode(1);
-    const view = (node: FleetNode) => ({ nodes: [node], batchesOf: new Map([[node.address, [1]]]), reserved: new Set<string>(), defaultLang: "ru" as const });
+    const view = (node: FleetNode) => ({ nodes: [node], batchesOf: new Map([[node.address, [1]]]), reserved: [] as FleetNode[], defaultLang: "ru" as const });
     for (const [bad, good] of [
       [allPage(view(hostileNode())), allPage(view(benign))],
       [batchPage([hostileNode()], "ru"), batchPage([benign], "ru")],

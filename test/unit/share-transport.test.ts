@@ -19,7 +19,7 @@ const exampleFleet = useExampleFleet();
  * The honest class of each kind, written out here rather than read from the code under test:
  * encrypted even against a link holder, hidden only while the link stays private, plaintext.
  */
-const honestClass = { mtproto: "encrypted", https: "encrypted", shadowsocks: "private-link", socks5: "plaintext", http: "plaintext" } as const;
+const honestClass = { mtproto: "encrypted", https: "encrypted", shadowsocks: "private-link", socks5: "plaintext", http: "plaintext", vless: "encrypted" } as const;
 const rank = { encrypted: 0, "private-link": 1, plaintext: 2 } as const;
 
 function everyPeopleText(): Array<{ what: string; lang: Lang; text: string; html?: string }> {
@@ -99,7 +99,7 @@ describe("transport classes: encrypted > private-link > plaintext", () => {
 
   it("never call the organizers' page's Shadowsocks encrypted either", () => {
     const nodes = [everyKindNode(1)];
-    const page = allPage({ nodes, batchesOf: new Map(), reserved: new Set(), defaultLang: "en" });
+    const page = allPage({ nodes, batchesOf: new Map(), reserved: [], defaultLang: "en" });
     for (const lang of languages) expect(sentencesCallingShadowsocksEncrypted(visibleText(page, lang))).toEqual([]);
     expect(relayCards(batchPage(nodes, "en")).map((c) => c.kind)).toContain("shadowsocks");
   });

@@ -26,9 +26,9 @@ export function parseFakeTlsSecret(secret: string): FakeTlsSecret | undefined {
   return { key: bytes.subarray(1, 17), host: bytes.subarray(17).toString("latin1") };
 }
 
-const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
-const withLength16 = (body: Buffer) => Buffer.concat([u16(body.length), body]);
-const extension = (type: number, body: Buffer) => Buffer.concat([u16(type), withLength16(body)]);
+export const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
+export const withLength16 = (body: Buffer) => Buffer.concat([u16(body.length), body]);
+export const extension = (type: number, body: Buffer) => Buffer.concat([u16(type), withLength16(body)]);
 
 function x25519PublicKey(): Buffer {
   const der = generateKeyPairSync("x25519").publicKey.export({ type: "spki", format: "der" });

@@ -25,3 +25,10 @@ export function socksAddress(host: string, port: number): Buffer {
   const name = Buffer.from(host, "ascii");
   return Buffer.concat([Buffer.from([3, name.length]), name, portBytes]);
 }
+
+/** The relay's link with this scheme, whichever output field carries it (`vless://` links). */
+export function linkWithScheme(links: Readonly<Record<string, unknown>>, scheme: string): string {
+  const link = Object.values(links).find((value): value is string => typeof value === "string" && value.startsWith(scheme));
+  if (link === undefined) throw new ProbeFailure(`the outputs carry no ${scheme} link for this relay`);
+  return link;
+}

@@ -16,11 +16,11 @@ async function readRecord(c: ProbeConnection, what: string): Promise<Buffer> {
  * with it too. mtg hands a hello it cannot verify to its fronting site, whose real TLS answer
  * is not signed: a wrong secret fails here, whatever that site sends.
  */
-export const mtprotoProbe: RelayProbe = async (links, { timeoutMs, unixSeconds }) => {
+export const mtprotoProbe: RelayProbe = async (links, { timeoutMs, allowPrivate, unixSeconds }) => {
   const { server, port, params } = telegramLinkParams(linkField(links, "telegram"));
   const secret = parseFakeTlsSecret(params.get("secret") ?? "");
   if (!secret) throw new ProbeFailure("the link's secret is not a FakeTLS (ee) secret");
-  return probeOver(server, port, timeoutMs, async (c) => {
+  return probeOver(server, port, { timeoutMs, allowPrivate }, async (c) => {
     const hello = signedClientHello(secret, unixSeconds());
     c.write(hello.record);
     const what = "a FakeTLS answer to the ClientHello";

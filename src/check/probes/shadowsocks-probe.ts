@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { probeOver, ProbeFailure } from "../connection";
 import type { RelayProbe } from "../types";
+import { parseSip002Link } from "../../links/shadowsocks";
 import { linkField, socksAddress } from "./link-fields";
 
 /** AEAD ciphers of Shadowsocks (SIP004) that Node's crypto has: key and salt sizes. */
@@ -60,12 +61,9 @@ export class AeadStream {
 
 /** server, port, method and password of a SIP002 `ss://` link (AEAD: base64url userinfo). */
 export function parseAccessKey(link: string): { server: string; port: number; method: string; password: string } {
-  const match = /^ss:\/\/([^@]+)@(\[[^\]]+\]|[^:/?#]+):(\d+)/.exec(link);
-  if (!match) throw new ProbeFailure("the access key is not a SIP002 ss:// link");
-  const userinfo = Buffer.from(decodeURIComponent(match[1]!), "base64url").toString("utf8");
-  const colon = userinfo.indexOf(":");
-  if (colon < 1) throw new ProbeFailure("the access key holds no method and password");
-  return { server: match[2]!.replace(/^\[|\]$/g, ""), port: Number(match[3]), method: userinfo.slice(0, colon), password: userinfo.slice(colon + 1) };
+  const key = parseSip002Link(link);
+  if ("problem" in key) throw new ProbeFailure(`the access key ${key.problem}`);
+  return key;
 }
 
 /**
@@ -73,12 +71,12 @@ export function parseAccessKey(link: string): { server: string; port: number; me
  * answer that must open with it and be HTTP. A wrong password gets no answer (the server
  * cannot open the request), which is also what an unreachable target looks like.
  */
-export const shadowsocksProbe: RelayProbe = async (links, { target, timeoutMs }) => {
+export const shadowsocksProbe: RelayProbe = async (links, { target, timeoutMs, allowPrivate }) => {
   const key = parseAccessKey(linkField(links, "accessKey"));
   const cipher = ciphers[key.method];
   if (!cipher) throw new ProbeFailure(`method ${key.method} is not one check can speak (${Object.keys(ciphers).join(", ")})`);
   const master = masterKey(key.password, cipher.keyBytes);
-  return probeOver(key.server, key.port, timeoutMs, async (c) => {
+  return probeOver(key.server, key.port, { timeoutMs, allowPrivate }, async (c) => {
     const salt = randomBytes(cipher.keyBytes);
     const out = new AeadStream(cipher, master, salt);
     const request = Buffer.from(`HEAD / HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`, "latin1");

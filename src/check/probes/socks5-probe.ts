@@ -15,11 +15,11 @@ const replies: Readonly<Record<number, string>> = {
 };
 
 /** SOCKS5 (RFC 1928/1929): user/password authentication with the link's credentials, then a CONNECT. */
-export const socks5Probe: RelayProbe = async (links, { target, timeoutMs }) => {
+export const socks5Probe: RelayProbe = async (links, { target, timeoutMs, allowPrivate }) => {
   const { server, port, params } = telegramLinkParams(linkField(links, "telegram"));
   const user = Buffer.from(params.get("user") ?? "", "utf8");
   const pass = Buffer.from(params.get("pass") ?? "", "utf8");
-  return probeOver(server, port, timeoutMs, async (c) => {
+  return probeOver(server, port, { timeoutMs, allowPrivate }, async (c) => {
     c.write(Buffer.from([5, 1, 2]));
     const method = await c.read(2, "a SOCKS5 greeting");
     if (method[0] !== 5) throw new ProbeFailure("the port does not speak SOCKS5");

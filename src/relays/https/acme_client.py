@@ -7,15 +7,16 @@
 #
 #   acme_client.py due CONFIG [STATE]    exit 0 when a certificate should be requested now, else 1
 #   acme_client.py issue CONFIG [STATE]  request one; on success it is in STATE/issued/
+#   acme_client.py order|answer|finish CONFIG [STATE]  the same in three steps (see place_order)
 #
 # CONFIG is JSON: directory, address, profile, challenge ("http-01" or "tls-alpn-01") and port.
 # STATE (default: systemd's $STATE_DIRECTORY) holds the account key; a file `force-renewal` there
 # makes the next run renew. It prints nothing about anyone but the CA and this node.
 import base64
 import hashlib
-import http.server
 import json
 import os
+import selectors
 import shutil
 import socket
 import ssl
@@ -108,38 +109,116 @@ class Acme:
         raise AcmeError("%s still %s after 3 minutes" % (url, answer["status"]))
 
 
-class QuietHandler(http.server.BaseHTTPRequestHandler):
-    """http-01 answers and nothing else: no Server or Date header, no error page, no log line."""
-
-    answers = {}
-
-    def send_response(self, code, message=None):
-        self.send_response_only(code, message)
-
-    def send_error(self, code, message=None, explain=None):
-        self.close_connection = True
-        self.reply(code, b"")
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, code, body):
-        self.send_response(code)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self):
-        token = self.path[28:] if self.path.startswith("/.well-known/acme-challenge/") else None
-        answer = self.answers.get(token, "")
-        self.reply(200 if answer else 404, answer.encode())
+# A stranger may flood the validation port while the CA validates, to make every renewal fail.
+# One thread serves every connection; each gets HTTP_DEADLINE seconds in all to send its request
+# (slow senders included); one address holds at most HTTP_PER_ADDRESS of them, and at
+# HTTP_TOTAL the oldest connection of the address holding most is closed: a flood from a few
+# addresses only ever displaces itself, and the CA's connection is answered in milliseconds.
+HTTP_DEADLINE = 5
+HTTP_PER_ADDRESS = 16
+HTTP_TOTAL = 512
+HTTP_MAX_REQUEST = 8192
+# Connections waiting to be accepted: the kernel caps it at net.core.somaxconn (4096).
+LISTEN_BACKLOG = 4096
 
 
-class QuietServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True
+def http_answer(request, answers):
+    """The reply to one request's head: 200 with the key authorization, or a bare 404 or 400."""
+    parts = request.split(b"\n", 1)[0].strip().split(b" ")
+    if len(parts) != 3 or not parts[2].startswith(b"HTTP/"):
+        code, body = 400, b""
+    else:
+        path = parts[1].decode("latin-1")
+        token = path[28:] if parts[0] == b"GET" and path.startswith("/.well-known/acme-challenge/") else None
+        body = answers.get(token, "").encode()
+        code = 200 if body else 404
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}[code]
+    # No Server or Date header, no error page: nothing that names the software.
+    return b"HTTP/1.1 %d %s\r\nContent-Length: %d\r\n\r\n%s" % (code, reason.encode(), len(body), body)
 
-    def handle_error(self, request, client_address):
-        pass
+
+class ChallengeServer:
+    """http-01 answers and nothing else, from one thread, whatever a stranger does to the port."""
+
+    def __init__(self, port, answers):
+        self.answers = answers
+        self.listener = socket.create_server(("", port), backlog=LISTEN_BACKLOG)
+        self.listener.setblocking(False)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.listener, selectors.EVENT_READ)
+        self.open = {}
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def drop(self, conn):
+        self.selector.unregister(conn)
+        del self.open[conn]
+        conn.close()
+
+    def admit(self, conn, address):
+        mine = [c for c, s in self.open.items() if s[0] == address]
+        if len(mine) >= HTTP_PER_ADDRESS:
+            self.drop(mine[0])
+        elif len(self.open) >= HTTP_TOTAL:
+            counts = {}
+            for s in self.open.values():
+                counts[s[0]] = counts.get(s[0], 0) + 1
+            biggest = max(counts, key=counts.get)
+            self.drop(next(c for c, s in self.open.items() if s[0] == biggest))
+        conn.setblocking(False)
+        self.open[conn] = [address, time.monotonic() + HTTP_DEADLINE, b""]
+        self.selector.register(conn, selectors.EVENT_READ)
+
+    def accept_all(self):
+        while True:
+            try:
+                conn, peer = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                # Out of descriptors or a connection reset before accept: the next round retries.
+                return
+            self.admit(conn, peer[0])
+
+    def read(self, conn):
+        state = self.open[conn]
+        try:
+            data = conn.recv(4096)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        state[2] += data
+        head_done = b"\r\n\r\n" in state[2] or b"\n\n" in state[2]
+        if data and not head_done and len(state[2]) <= HTTP_MAX_REQUEST:
+            return
+        if head_done or len(state[2]) > HTTP_MAX_REQUEST:
+            try:
+                # A reply of a few hundred bytes always fits a fresh socket's send buffer.
+                conn.send(http_answer(state[2], self.answers))
+            except OSError:
+                pass
+        self.drop(conn)
+
+    def serve(self):
+        while not self.stopped.is_set():
+            for key, _ in self.selector.select(0.2):
+                if key.fileobj is self.listener:
+                    self.accept_all()
+                elif key.fileobj in self.open:
+                    self.read(key.fileobj)
+            now = time.monotonic()
+            for conn in [c for c, s in self.open.items() if s[1] <= now]:
+                self.drop(conn)
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join()
+        for conn in list(self.open):
+            self.drop(conn)
+        self.selector.close()
+        self.listener.close()
 
 
 def alpn_listener(config, key_authorization, work):
@@ -154,7 +233,9 @@ def alpn_listener(config, key_authorization, work):
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     context.set_alpn_protocols(["acme-tls/1"])
-    listener = socket.create_server(("", config["port"]))
+    listener = socket.create_server(("", config["port"]), backlog=LISTEN_BACKLOG)
+    # At most this many handshakes at once, each 5 s at most: a flood costs no more threads.
+    slots = threading.BoundedSemaphore(64)
 
     def serve(conn):
         with conn:
@@ -164,6 +245,8 @@ def alpn_listener(config, key_authorization, work):
                     context.wrap_socket(conn, server_side=True).close()
             except OSError:
                 pass
+            finally:
+                slots.release()
 
     def accept():
         while True:
@@ -171,6 +254,9 @@ def alpn_listener(config, key_authorization, work):
                 conn = listener.accept()[0]
             except OSError:
                 return
+            if not slots.acquire(blocking=False):
+                conn.close()
+                continue
             threading.Thread(target=serve, args=(conn,), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()
@@ -181,13 +267,18 @@ def respond(config, token, key_authorization, work):
     """Answers the CA's validation on its port until the returned function is called."""
     if config["challenge"] == "tls-alpn-01":
         return alpn_listener(config, key_authorization, work)
-    QuietHandler.answers = {token: key_authorization}
-    server = QuietServer(("", config["port"]), QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return lambda: (server.shutdown(), server.server_close())
+    return ChallengeServer(config["port"], {token: key_authorization}).stop
 
 
-def issue(config, state):
+# A certificate takes three steps, each its own command so that the unit opens the validation
+# port (and, when borrowing it, redirects it) for the middle one only, as root between them:
+# order (account and order), answer (the CA validates), finish (key, CSR, certificate). The
+# order's facts pass between them in STATE/order.json. `issue` runs all three at once.
+def order_path(state):
+    return os.path.join(state, "order.json")
+
+
+def place_order(config, state):
     acme = Acme(config["directory"], os.path.join(state, "account.key"))
     profiles = acme.dir.get("meta", {}).get("profiles")
     if profiles is not None and config["profile"] not in profiles:
@@ -198,10 +289,24 @@ def issue(config, state):
         "identifiers": [{"type": "ip", "value": config["address"]}],
         "profile": config["profile"],
     })
-    order_url = headers["Location"]
+    placed = {"kid": acme.kid, "url": headers["Location"], "authorizations": order["authorizations"], "finalize": order["finalize"]}
+    with open(order_path(state), "w", encoding="utf-8") as out:
+        json.dump(placed, out)
+    return acme, placed
+
+
+def resume(config, state):
+    with open(order_path(state), encoding="utf-8") as source:
+        placed = json.load(source)
+    acme = Acme(config["directory"], os.path.join(state, "account.key"))
+    acme.kid = placed["kid"]
+    return acme, placed
+
+
+def answer(acme, placed, config, state):
     work = tempfile.mkdtemp(dir=state)
     try:
-        for url in order["authorizations"]:
+        for url in placed["authorizations"]:
             authz = acme.post(url, None)[1]
             if authz["status"] == "valid":
                 continue
@@ -217,12 +322,19 @@ def issue(config, state):
                 stop()
             if authz["status"] != "valid":
                 raise AcmeError("validation failed: %s" % json.dumps([c.get("error") for c in authz["challenges"]]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def finish(acme, placed, config, state):
+    work = tempfile.mkdtemp(dir=state)
+    try:
         key = os.path.join(work, "key.pem")
         new_key(key)
         # No subject: the address belongs in subjectAltName only (CAs refuse an IP in the CN).
         csr = openssl("req", "-new", "-key", key, "-subj", "/", "-outform", "DER", "-addext", "subjectAltName=IP:" + config["address"])
-        acme.post(order["finalize"], {"csr": b64u(csr)})
-        order = acme.poll(order_url)
+        acme.post(placed["finalize"], {"csr": b64u(csr)})
+        order = acme.poll(placed["url"])
         if order["status"] != "valid":
             raise AcmeError("the order ended %s" % order["status"])
         chain = acme.post(order["certificate"], None, "application/pem-certificate-chain")[1]
@@ -234,9 +346,16 @@ def issue(config, state):
         os.replace(os.path.join(work, "fullchain.pem"), os.path.join(issued, "fullchain.pem"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    if os.path.exists(os.path.join(state, "force-renewal")):
-        os.unlink(os.path.join(state, "force-renewal"))
+    for done in (order_path(state), os.path.join(state, "force-renewal")):
+        if os.path.exists(done):
+            os.unlink(done)
     return os.path.join(issued, "fullchain.pem")
+
+
+def issue(config, state):
+    acme, placed = place_order(config, state)
+    answer(acme, placed, config, state)
+    return finish(acme, placed, config, state)
 
 
 def describe(path):
@@ -261,7 +380,14 @@ def main(command, config_path, state=os.environ.get("STATE_DIRECTORY")):
     try:
         if command == "due":
             return 0 if due(config, state) else 1
-        facts = describe(issue(config, state)).replace("\n", " ").strip()
+        if command == "order":
+            place_order(config, state)
+            return 0
+        if command == "answer":
+            answer(*resume(config, state), config, state)
+            return 0
+        chain = finish(*resume(config, state), config, state) if command == "finish" else issue(config, state)
+        facts = describe(chain).replace("\n", " ").strip()
         print("new certificate for %s: %s" % (config["address"], facts))
         return 0
     except (AcmeError, OSError, KeyError, ValueError) as error:

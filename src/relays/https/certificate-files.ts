@@ -1,11 +1,16 @@
+import { internalIpv4, internalIpv6 } from "../../abuse/internal-addresses";
 import { unprivilegedSandbox } from "../service-unit";
 import type { NodeFile } from "../types";
 import { acmeClientScript } from "./acme-client-source";
 import { ipCertificateProfile } from "./acme-directory";
 import type { CertificateValidation } from "./certificate-validation";
 
-/** The ACME client's own user: not a relay user, so the node firewall leaves its egress (to the CA) alone. */
-export const acmeUser = { name: "lifeline-acme", uid: 64110 };
+/**
+ * The ACME client's own user: not a relay user, so the node firewall leaves its egress (to the
+ * CA) alone; its unit's own IP filter keeps it off internal addresses. Not the probe's 64110:
+ * each service its own uid, or one's firewall rules would apply to the other.
+ */
+export const acmeUser = { name: "lifeline-acme", uid: 64120 };
 
 const clientPath = "/usr/local/lib/lifeline/acme_client.py";
 const configPath = "/etc/lifeline/https-certificate.json";
@@ -80,10 +85,17 @@ done
 
 function certificateService(validation: CertificateValidation): string {
   // The state (account key, issued certificate) goes to $STATE_DIRECTORY, which systemd sets.
-  const client = (command: "due" | "issue") => `/usr/bin/python3 ${clientPath} ${command} ${configPath}`;
+  const client = (command: "due" | "order" | "answer" | "finish") => `/usr/bin/python3 ${clientPath} ${command} ${configPath}`;
   // The node firewall sees the port the client listens on (after the redirect, when borrowing).
   const nftSet = `inet lifeline validation_ports { ${validation.listenPort} }`;
   const borrowing = validation.listenPort !== validation.port;
+  // Opened (and, when borrowing, redirected) right before the client answers the CA, closed
+  // right after: the account and order before, the key and certificate after, go without them.
+  const open = [`ExecStart=+/usr/sbin/nft add element ${nftSet}`, ...(borrowing ? [`ExecStart=+/usr/sbin/nft -f ${borrowRulesPath}`] : [])];
+  const close = (directive: "ExecStart" | "ExecStopPost") => [
+    `${directive}=-+/usr/sbin/nft delete element ${nftSet}`,
+    ...(borrowing ? [`${directive}=-+/usr/sbin/nft delete table ${borrowTable}`] : []),
+  ];
   return [
     "[Unit]",
     "Description=lifeline: certificate for the HTTPS proxy's address, from an ACME CA",
@@ -99,16 +111,22 @@ function certificateService(validation: CertificateValidation): string {
     "StateDirectoryMode=0700",
     // Hourly checks cost a second: only a due certificate (none, half its life gone, forced) runs the rest.
     `ExecCondition=${client("due")}`,
-    // The CA's validation gets through the node firewall only while the client answers it.
-    `ExecStartPre=+/usr/sbin/nft add element ${nftSet}`,
-    ...(borrowing ? [`ExecStartPre=+/usr/sbin/nft -f ${borrowRulesPath}`] : []),
-    `ExecStart=${client("issue")}`,
+    `ExecStart=${client("order")}`,
+    ...open,
+    `ExecStart=${client("answer")}`,
+    ...close("ExecStart"),
+    `ExecStart=${client("finish")}`,
     `ExecStartPost=+${installScriptPath}`,
-    `ExecStopPost=-+/usr/sbin/nft delete element ${nftSet}`,
-    ...(borrowing ? [`ExecStopPost=-+/usr/sbin/nft delete table ${borrowTable}`] : []),
+    // A failed step skips the rest: the port closes and the redirect goes all the same.
+    ...close("ExecStopPost"),
     "TimeoutStartSec=15min",
+    // One thread answers the CA whatever a stranger sends; openssl runs one at a time.
+    "TasksMax=16",
     // Port 80 or 443 for the validation, and nothing else a root process could do.
     ...unprivilegedSandbox(["AF_INET", "AF_INET6", "AF_UNIX", "AF_NETLINK"]),
+    // The CA only: never the metadata service (it serves the user data, every secret), loopback or
+    // internal networks. A drop-in adds the node's own addresses and allows its resolvers.
+    `IPAddressDeny=${[...internalIpv4, ...internalIpv6].join(" ")}`,
     "",
   ].join("\n");
 }

@@ -1,34 +1,44 @@
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { buildGoPeer, mtgPeer } from "../../peers/go-peers";
 
-/** The real mtg the tests run (shared/peers/mtg): built from upstream's source, upstream's layout. */
-export const mtgPeerVersion = "2.1.7";
-const peerDir = join(__dirname, "..", "..", "..", "..", "shared", "peers", "mtg");
-const assetName = `mtg-${mtgPeerVersion}-linux-amd64.tar.gz`;
+/** The mtg the node tests run: the production pin, built from its tagged Go module. */
+export const mtgPeerVersion = mtgPeer.version.replace(/^v/, "");
+const arch = "amd64";
+const assetDir = `mtg-${mtgPeerVersion}-linux-${arch}`;
+const assetName = `${assetDir}.tar.gz`;
 
 export interface PublishedRelease {
   /** A folder laid out like upstream's release page: `v<ver>/mtg-<ver>-linux-amd64.tar.gz`. */
   mirrorDir: string;
   /** Path of the tarball inside `mirrorDir`. */
   tarball: string;
+  /** Of the tarball, computed here: what the stack's `release` option pins. */
   sha256: string;
 }
 
 /**
- * Puts the mtg peer on a mirror folder, as an organizer would mirror upstream's release, after
- * checking it against the sha256 its provenance records.
+ * Puts the mtg peer on a mirror folder as upstream's goreleaser packs a release: a gzipped tar
+ * wrapping `mtg-<ver>-linux-<arch>/mtg`, under `v<ver>/`. The node unpacks it the same way as
+ * the real asset (src/relays/mtproto/index.ts), so the test also proves that layout.
  */
-export function publishMtgPeer(workDir: string): PublishedRelease {
-  const source = join(peerDir, assetName);
-  if (!existsSync(source)) throw new Error(`the mtg test peer is missing: ${source} (the tests expect ../shared beside the checkout)`);
-  const recorded = readFileSync(join(peerDir, "SHA256SUMS"), "utf8").split("\n").find((l) => l.endsWith(`  ${assetName}`))?.split(" ")[0];
-  const sha256 = createHash("sha256").update(readFileSync(source)).digest("hex");
-  if (sha256 !== recorded) throw new Error(`${source} does not match its SHA256SUMS entry (${recorded})`);
+export async function publishMtgPeer(workDir: string): Promise<PublishedRelease> {
+  const binary = await buildGoPeer(mtgPeer);
+  const staging = mkdtempSync(join(workDir, "mtg-asset-"));
   const mirrorDir = join(workDir, "mirror");
-  mkdirSync(join(mirrorDir, `v${mtgPeerVersion}`), { recursive: true });
   const tarball = join(mirrorDir, `v${mtgPeerVersion}`, assetName);
-  copyFileSync(source, tarball);
+  try {
+    mkdirSync(join(staging, assetDir));
+    copyFileSync(binary, join(staging, assetDir, "mtg"));
+    mkdirSync(join(mirrorDir, `v${mtgPeerVersion}`), { recursive: true });
+    // Fixed owner and time: the same binary always gives the same tarball (and sha256).
+    execFileSync("tar", ["--owner=0", "--group=0", "--numeric-owner", "--mtime=@0", "--mode=go-w", "-czf", tarball, "-C", staging, assetDir]);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  const sha256 = createHash("sha256").update(readFileSync(tarball)).digest("hex");
   return { mirrorDir, tarball, sha256 };
 }
 

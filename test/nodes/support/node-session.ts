@@ -61,7 +61,7 @@ export interface NodeSessionOptions {
 export async function openNodeSession(opts: NodeSessionOptions): Promise<NodeSession> {
   await cleanupStaleState();
   const work = mkdtempSync(join(tmpdir(), "lifeline-node-"));
-  const release = publishMtgPeer(work);
+  const release = await publishMtgPeer(work);
   if (opts.artifact === "tampered") tamper(release.tarball);
   const pinned = opts.artifact === "wrong-checksum" ? "f".repeat(64) : release.sha256;
   const pki = createTestPki(join(work, "pki"));

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -53,6 +53,7 @@ export interface RenderedNode {
 function randomSecret(spec: RelaySecretSpec): string {
   const alphabet = spec.form === "lowercase" ? "abcdefghijklmnopqrstuvwxyz0123456789" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   if (spec.form === "hex") return randomBytes(spec.length).toString("hex");
+  if (spec.form === "uuid") return randomUUID();
   return Array.from(randomBytes(spec.length), (b) => alphabet[b % alphabet.length]).join("");
 }
 

@@ -44,6 +44,7 @@ export const fixedSecrets = {
   http: { username: "webuser0cd", password: "Hq7WmZ2xK9pL4vN8cB3rT6yU" },
   https: { username: "tlsuser0ef", password: "Tl5PrXy8Qw2Er4Ty6Ui9Op1A" },
   shadowsocks: { password: "S5sPw0rdAbCdEfGhIjKlMnOpQrStUvWx" },
+  vless: { userId: "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9", privateKey: "a0".repeat(32), shortId: "0123456789abcdef" },
 };
 
 export const exampleStacks = ["example-do", "example-aws"] as const;

@@ -10,6 +10,41 @@ export interface RecordedResource {
   secretInputs: string[];
   /** The id the mock gave a custom resource (undefined for components). */
   id?: string;
+  /** Resource options as the SDK sent them to the engine. */
+  options: RecordedOptions;
+}
+
+/** The resource options the engine acts on, read from the registration request itself. */
+export interface RecordedOptions {
+  deleteBeforeReplace: boolean;
+  ignoreChanges: string[];
+  /** URNs the resource waits for (dependsOn and the outputs it takes). */
+  dependencies: string[];
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getDependenciesList(): string[];
+}
+
+/**
+ * The mocks hand `newResource` only type, name and inputs; the options (deleteBeforeReplace,
+ * ignoreChanges) travel in the request to the monitor, so the monitor is wrapped to read them.
+ */
+function captureOptions(into: Map<string, RecordedOptions>): void {
+  const monitor = (pulumi.runtime as any).getMonitor() as { registerResource(req: RegisterRequest, cb: unknown): unknown };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    into.set(`${req.getType()}::${req.getName()}`, {
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      ignoreChanges: req.getIgnorechangesList(),
+      dependencies: req.getDependenciesList(),
+    });
+    return register(req, cb);
+  };
 }
 
 // How the SDK marks a secret value when it serializes inputs for the engine.
@@ -65,8 +100,15 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       const alphabet = inputs.upper === false ? "abcdefghijkmnpqrstuvwxyz23456789" : "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
       return { ...inputs, result: alphanumeric(args.name, inputs.length, alphabet) };
     }
+    case "random:index/randomUuid:RandomUuid": {
+      const h = digest(args.name);
+      return { ...inputs, result: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}` };
+    }
     case "digitalocean:index/reservedIp:ReservedIp":
       return { ...inputs, ipAddress: address(args.name) };
+    case "digitalocean:index/sshKey:SshKey":
+      // DigitalOcean's fingerprint is the MD5 of the key blob, colon-separated.
+      return { ...inputs, fingerprint: createHash("md5").update(Buffer.from(String(inputs.publicKey).split(" ")[1] ?? "", "base64")).digest("hex").replace(/(..)(?!$)/g, "$1:") };
     case "aws:ec2/eip:Eip":
       return { ...inputs, publicIp: address(args.name), allocationId: `eipalloc-${digest(args.name).slice(0, 8)}` };
     case "digitalocean:index/droplet:Droplet":
@@ -91,6 +133,8 @@ export interface MockAccount {
 /** Installs mocks that record every resource; returns the list they fill. */
 export async function installMocks(stack: string, fleet: unknown, account: MockAccount = {}): Promise<RecordedResource[]> {
   const recorded: RecordedResource[] = [];
+  const options = new Map<string, RecordedOptions>();
+  const optionsOf = (type: string, name: string) => options.get(`${type}::${name}`) ?? { deleteBeforeReplace: false, ignoreChanges: [], dependencies: [] };
   pulumi.runtime.setAllConfig({ "lifeline:fleet": JSON.stringify(fleet) });
   await pulumi.runtime.setMocks(
     {
@@ -100,11 +144,11 @@ export async function installMocks(stack: string, fleet: unknown, account: MockA
         account.calls?.push(`register ${args.type}`);
         args = { ...args, inputs };
         if (args.custom === false) {
-          recorded.push({ type: args.type, name: args.name, inputs, secretInputs });
+          recorded.push({ type: args.type, name: args.name, inputs, secretInputs, options: optionsOf(args.type, args.name) });
           return { id: undefined, state: {} };
         }
         const id = mockId(args.type, args.name);
-        recorded.push({ type: args.type, name: args.name, inputs, secretInputs, id });
+        recorded.push({ type: args.type, name: args.name, inputs, secretInputs, id, options: optionsOf(args.type, args.name) });
         return { id, state: mockState(args) };
       },
       call(args) {
@@ -129,6 +173,7 @@ export async function installMocks(stack: string, fleet: unknown, account: MockA
     stack,
     false,
   );
+  captureOptions(options);
   return recorded;
 }
 
