@@ -132,6 +132,12 @@ describe("the vless relay (Xray VLESS + REALITY + Vision)", () => {
     expect(unit).toContain("SystemCallFilter=~@privileged");
   });
 
+  it("lets the node firewall reset tunnels past maxConnections, as Xray cannot refuse them itself", () => {
+    const ruleset = (fleet: Record<string, any>) => rendered(fleet).files.find((f) => f.path === "/etc/nftables.conf")!.content;
+    expect(ruleset(vlessFleet())).toContain("tcp dport 443 ct state new ct count over 4000 reject with tcp reset");
+    expect(ruleset(vlessFleet({ target: { host: "www.example.org" }, maxConnections: 9000 }))).toContain("tcp dport 443 ct state new ct count over 9000 reject with tcp reset");
+  });
+
   it("takes another release with its own sha256 per architecture", () => {
     const release = { version: "26.4.1", sha256: { amd64: "a".repeat(64), arm64: "b".repeat(64) } };
     const { document } = rendered(vlessFleet({ target: { host: "www.example.org" }, release }));
