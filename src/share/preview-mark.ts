@@ -16,9 +16,11 @@ const banner =
 /** The same file, marked as a preview where a reader sees it first. */
 function markFile(file: ShareFile): ShareFile {
   if (file.name.endsWith(".html")) {
-    // Right after <body>: before <main>, so the language switch (`:target ~ main`) still works.
-    const at = file.content.indexOf(">", file.content.indexOf("<body")) + 1;
-    if (at === 0) throw new Error(`${file.name}: no <body> to put the preview notice in`);
+    // Right before <main>: after the language anchors, as choosing a language scrolls to its
+    // anchor and a banner above it would leave the screen; still a sibling before <main>, so the
+    // language switch (`:target ~ main`) works.
+    const at = file.content.indexOf("<main>");
+    if (at === -1) throw new Error(`${file.name}: no <main> to put the preview notice before`);
     return { ...file, content: file.content.slice(0, at) + banner + file.content.slice(at) };
   }
   if (file.name.endsWith(".json")) return { ...file, content: `${JSON.stringify({ preview: previewNotice, ...JSON.parse(file.content) }, null, 2)}\n` };

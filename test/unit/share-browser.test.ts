@@ -7,7 +7,8 @@ import type { Browser } from "puppeteer-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fleetFromOutputFiles } from "../../src/fleet-input/read-inputs";
 import { repoRoot } from "./support/fixtures";
-import { decodeQrCodes, decodeWholePage, desktop, launchChromium, openOffline, phone } from "./support/headless-chromium";
+import { decodeWholePage, desktop, launchChromium, openOffline, phone } from "./support/headless-chromium";
+import { figureQrCodes, firstEncryptedButton, repeatedTexts, visibleControlTexts } from "./support/phone-page-checks";
 import { exampleOutputFiles } from "./support/share-fixtures";
 
 // Screenshots stay for people to look at (out/ is not committed); the README shows one.
@@ -76,18 +77,12 @@ describe("share pages in headless Chromium, opened from disk with the network of
         const { page } = await openOffline(browser, urlOf(name), viewport);
         const full = join(shots, `${name.replace(".html", "")}-${viewport.name}-full.png`);
         await page.screenshot({ path: full as `${string}.png`, fullPage: true });
-        const figures = await page.$$("figure");
+        const codes = await figureQrCodes(page, join(shots, `${name.replace(".html", "")}-${viewport.name}`));
         // One QR code for each one-tap relay (Telegram, Outline); each of those has a button.
-        expect(figures.length).toBe((await page.$$("a.btn")).length);
-        expect(figures.length).toBeGreaterThan(0);
-        const printed: string[] = [];
-        for (const [i, figure] of figures.entries()) {
-          const caption = await figure.$eval("figcaption", (c) => (c as unknown as { innerText: string }).innerText.trim());
-          const shot = join(shots, `${name.replace(".html", "")}-${viewport.name}-qr${i}.png`);
-          await figure.screenshot({ path: shot as `${string}.png` });
-          expect(decodeQrCodes(shot), `${name} ${viewport.name} QR ${i}`).toEqual([caption]);
-          printed.push(caption);
-        }
+        expect(codes.length).toBe((await page.$$("a.btn")).length);
+        expect(codes.length).toBeGreaterThan(0);
+        for (const [i, { caption, decoded }] of codes.entries()) expect(decoded, `${name} ${viewport.name} QR ${i}`).toEqual([caption]);
+        const printed = codes.map((c) => c.caption);
         // And in screenshots of the whole page, as a phone's camera would see the screen.
         const whole = await decodeWholePage(page, join(shots, `${name.replace(".html", "")}-${viewport.name}`));
         expect([...whole].sort(), `${name} ${viewport.name} whole page`).toEqual([...new Set(printed)].sort());
@@ -120,12 +115,7 @@ describe("share pages in headless Chromium, opened from disk with the network of
         const { page } = await openOffline(browser, urlOf(name), phone);
         await page.goto(`${urlOf(name)}#${lang}`);
         await page.evaluate(() => window.scrollTo(0, 0));
-        const first = await page.evaluate(() => {
-          const button = document.querySelector('.relay[data-transport="encrypted"] a.btn');
-          const box = button.getBoundingClientRect();
-          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-          return { href: button.getAttribute("href"), top: box.top, bottom: box.bottom, tappable: button.contains(hit), width: window.innerWidth, scale: window.visualViewport.scale };
-        });
+        const first = await firstEncryptedButton(page);
         // Not zoomed out: 360 CSS pixels across, so 740 down is the whole first screen.
         expect(first, `${name}#${lang}`).toMatchObject({ width: phone.width, scale: 1 });
         expect(first.top, `${name}#${lang}`).toBeGreaterThanOrEqual(0);
@@ -143,11 +133,9 @@ describe("share pages in headless Chromium, opened from disk with the network of
       for (const lang of ["ru", "kk", "en"] as const) {
         const { page } = await openOffline(browser, urlOf(name), phone);
         await page.goto(`${urlOf(name)}#${lang}`);
-        const texts: string[] = await page.evaluate(() =>
-          [...document.querySelectorAll("a, button")].filter((e: any) => e.getClientRects().length > 0).map((e: any) => e.innerText.trim()),
-        );
+        const texts = await visibleControlTexts(page);
         expect(texts.length, name).toBeGreaterThan(3);
-        expect(texts.filter((t, i) => texts.indexOf(t) !== i), `${name}#${lang}`).toEqual([]);
+        expect(repeatedTexts(texts), `${name}#${lang}`).toEqual([]);
         await page.close();
       }
     }
