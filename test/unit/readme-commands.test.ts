@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,6 +42,7 @@ describe("the README's offline command blocks, run as a reader runs them", () =>
       /^npx lifeline share --preview --stacks \w+(,\w+)+/,
       /^npx lifeline cost --stacks \w+(,\w+)+/,
       /^npx lifeline expired --stacks \w+(,\w+)+/,
+      /umask 077 && mkdir -p outputs/,
     ]) {
       expect(covered(pattern), String(pattern)).toBe(true);
     }
@@ -64,6 +65,8 @@ describe("the README's offline command blocks, run as a reader runs them", () =>
     expect(preview).toEqual(expect.arrayContaining(["batch-01.html", "telegram-01.txt", "outline.json"]));
     expect(readFileSync(join(project, "out", "preview", "batch-01.html"), "utf8")).toContain("PREVIEW");
     expect(readdirSync(join(project, "out", "preview-erlan"))).toContain("batch-01.html");
+    // Outputs files hold every secret of a stack: their folder is the organizer's alone.
+    expect(statSync(join(project, "outputs")).mode & 0o777).toBe(0o700);
   });
 });
 
