@@ -34,7 +34,7 @@ APT::Periodic::Unattended-Upgrade "1";
 
 // Kernel and C library updates take effect only after a reboot: nodes reboot on their own, at a
 // quiet hour for Central Asia (21:30 UTC is 02:30 in Kazakhstan), only when an update asks for it.
-// Relays are back about a minute later; links do not change (README, "What runs on a node": updates and reboots).
+// Relays are back about a minute later; links do not change (docs/node.md, "What runs on a node": updates and reboots).
 export const rebootTimeUtc = "21:30";
 const rebootPolicy = `Unattended-Upgrade::Automatic-Reboot "true";
 Unattended-Upgrade::Automatic-Reboot-WithUsers "true";

@@ -14,7 +14,7 @@ const user = { name: "lifeline-http", uid: 64103 };
  * An HTTP proxy with Basic auth, which Firefox and Chrome use without any add-on (they ask
  * for the user and password themselves). Debian's squid: chosen over tinyproxy, which answers
  * a wrong password with 401 and WWW-Authenticate, so browsers prompt for the site instead
- * of the proxy (README, "Choosing the HTTP proxy").
+ * of the proxy (docs/benchmarks.md, "Choosing the HTTP proxy").
  */
 export const httpRelay: RelayKind<HttpOptions> = {
   kind: "http",

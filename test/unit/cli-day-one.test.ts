@@ -111,24 +111,30 @@ describe("small things a user meets on day one", () => {
     expect(share.stderr).toContain("1 problem in the stack outputs, nothing was written:");
   });
 
-  it("points only to README sections that exist", () => {
-    const headings = readFileSync(join(repoRoot, "README.md"), "utf8")
-      .split("\n")
-      .filter((l) => /^#+ /.test(l))
-      .map((l) => l.replace(/^#+ /, "").trim());
+  it("points only to README and docs/ sections that exist", () => {
+    const headingsOf = (doc: string) =>
+      readFileSync(join(repoRoot, doc), "utf8")
+        .split("\n")
+        .filter((l) => /^#+ /.test(l))
+        .map((l) => l.replace(/^#+ /, "").trim());
     const files = (dir: string): string[] =>
       readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
-    const pointers: string[] = [];
+    const pointers: { file: string; doc: string; section: string }[] = [];
     for (const file of files(join(repoRoot, "src"))) {
       const text = readFileSync(file, "utf8");
-      // Every pointer is written README, "Section": a bare one would go unchecked.
+      // Every pointer is written README, "Section" or docs/<file>.md, "Section": a bare one would go unchecked.
       expect(text, relative(repoRoot, file)).not.toMatch(/README(,| section) [A-Z]/);
-      for (const m of text.matchAll(/README(?:,| section) "([^"]+)"/g)) pointers.push(`${relative(repoRoot, file)}: ${m[1]}`);
+      for (const m of text.matchAll(/(README|docs\/[a-z-]+\.md)(?:,| section) "([^"]+)"/g)) {
+        const [, doc = "", section = ""] = m;
+        pointers.push({ file: relative(repoRoot, file), doc: doc === "README" ? "README.md" : doc, section });
+      }
     }
     expect(pointers.length).toBeGreaterThan(5);
-    for (const pointer of pointers) {
-      const section = pointer.slice(pointer.indexOf(": ") + 2);
-      expect(headings.some((h) => h === section || h.startsWith(`${section} (`)), pointer).toBe(true);
+    expect(pointers.some((p) => p.doc.startsWith("docs/"))).toBe(true);
+    for (const { file, doc, section } of pointers) {
+      const headings = headingsOf(doc);
+      expect(headings.some((h) => h === section || h.startsWith(`${section} (`)), `${file}: ${doc}, "${section}"`).toBe(true);
     }
   });
+
 });

@@ -23,7 +23,7 @@ export function mtgEffectiveConcurrency(version: string, maxConnections: number)
 /**
  * The mtg TOML for a node. Every key here means the same to mtg 2.1.7 and to 2.2.8 (production
  * and the node tests), checked against both versions' config parsers; where a version would
- * ignore a key it is left out rather than written for nothing (README, "mtg versions").
+ * ignore a key it is left out rather than written for nothing (docs/node.md, "mtg versions").
  */
 export function mtgConfigToml(input: MtgConfigInput): string {
   return [

@@ -14,7 +14,7 @@ const hostName = z
     error: "must be a lowercase DNS host name such as www.cloudflare.com",
   });
 
-/** The site mtg imitates unless a stack chooses another (README, "Choosing a fronting host"). */
+/** The site mtg imitates unless a stack chooses another (docs/node.md, "Choosing a fronting host"). */
 export const defaultFrontingHost = "www.cloudflare.com";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: "must be a sha256 in lowercase hex (64 characters)" });
@@ -82,7 +82,7 @@ export const mtprotoRelay: RelayKind<MtprotoOptions> = {
     return [
       `mtproto fronting host: ${options.frontingHost}${options.frontingHost === defaultFrontingHost ? " (the default, shared by every stack that keeps it)" : ""}; ` +
         "probes with a wrong secret are sent there. DPI can notice a name that does not belong to the node's address: " +
-        'choose one per stack (README, "Choosing a fronting host")',
+        'choose one per stack (docs/node.md, "Choosing a fronting host")',
       `mtproto: mtg ${release.version}, at most ${concurrency} connections at once${concurrency < options.maxConnections ? ` (this mtg ignores maxConnections ${options.maxConnections})` : ""}`,
     ];
   },

@@ -40,7 +40,7 @@ const vlessOptions = z
     /**
      * Tunnels at once; the node's firewall resets newcomers past it. Xray cannot refuse
      * connections itself, and a held tunnel costs it about 88 KiB: a 512 MiB node held 5073
-     * before running out of memory (README, "Relay capacity").
+     * before running out of memory (docs/benchmarks.md, "Relay capacity").
      */
     maxConnections: z.number().int().min(64).max(262144).default(vlessDefaultMaxConnections),
     /**
