@@ -102,6 +102,7 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes kept for organizers: on no page, post, answer or outline.json", "0.2")
     .option("--reserved", "write only the reserved nodes, one page and message each, to hand out by hand")
+    .option("--subscription-base <url>", "https address the sub/ folder will be served from: each batch page and post then carries its subscription link (publishing is not built yet)")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
     .addHelpText(
       "after",

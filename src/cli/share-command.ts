@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { previewFleet } from "../fleet-input/preview-fleet";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
 import type { Fleet } from "../fleet-input/types";
@@ -8,6 +8,7 @@ import { MessageTooLongError, requestAnswerText } from "../share/message-text";
 import { nodesForRequester, parseRequester, periodOf, reservedNodes } from "../share/request-answer";
 import { markPreview, markText } from "../share/preview-mark";
 import { loadRequestLog } from "./request-log-file";
+import { parseSubscriptionBase } from "../share/subscriptions";
 import { PeopleFacingLeakError, reservedFiles, shareFiles, type ShareFile } from "../share/share-files";
 import { isLang, languages, type Lang } from "../share/words/languages";
 import { codesOrFiles } from "../blocked/read-codes";
@@ -49,6 +50,8 @@ export interface ShareCommandOptions {
   reserved?: boolean;
   /** Report codes from `lifeline inside`, or files of them: nodes they find blocked are left out. */
   excludeBlocked?: string[];
+  /** https URL the `sub/` folder will be served from: pages and posts then carry each batch's subscription. */
+  subscriptionBase?: string;
   runPulumi: RunPulumi;
 }
 
@@ -84,7 +87,15 @@ function checkedArgs(options: ShareCommandOptions) {
   if (options.for !== undefined && options.forFile !== undefined) throw new CliError("give either --for one requester or --for-file FILE of them, not both");
   if (options.reserved && (options.for !== undefined || options.batches !== undefined)) throw new CliError("--reserved writes the reserved nodes' own pages: give it without --for and --batches");
   if (options.for !== undefined && parseRequester(options.for) === undefined) throw new CliError("--for needs the requester's numeric Telegram user id or handle, e.g. --for id:123456789 or --for @aigerim");
+  let subscriptionBase: URL | undefined;
+  if (options.subscriptionBase !== undefined) {
+    const base = parseSubscriptionBase(options.subscriptionBase);
+    if ("problem" in base) throw new CliError(`--subscription-base ${base.problem}: give the https address the sub/ folder will be served from, e.g. https://example.org/path/`);
+    if (options.for !== undefined || options.forFile !== undefined || options.reserved) throw new CliError("--subscription-base goes on batch pages: give it without --for, --for-file and --reserved");
+    subscriptionBase = base;
+  }
   return {
+    ...(subscriptionBase !== undefined ? { subscriptionBase } : {}),
     lang: options.lang as Lang,
     reserve,
     period,
@@ -186,7 +197,7 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   if (problem) throw new CliError(reserved.size > 0 ? `${problem} (${reserved.size} of ${fleet.nodes.length} nodes are reserved and on no page; see --reserve)` : problem);
   let result;
   try {
-    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages });
+    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages, ...(args.subscriptionBase ? { subscriptionBase: args.subscriptionBase } : {}) });
   } catch (error) {
     if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
     throw error;
@@ -212,6 +223,9 @@ function writeOwnerOnly(out: string, files: readonly ShareFile[]): void {
   mkdirSync(out, { recursive: true, mode: 0o700 });
   chmodSync(out, 0o700);
   for (const file of files) {
+    // sub/ holds the subscriptions: owner-only as well.
+    mkdirSync(dirname(join(out, file.name)), { recursive: true, mode: 0o700 });
+    chmodSync(dirname(join(out, file.name)), 0o700);
     writeFileSync(join(out, file.name), file.content, { mode: 0o600 });
     chmodSync(join(out, file.name), 0o600);
   }

@@ -1,5 +1,6 @@
 import type { FleetNode, FleetRelay, Transport } from "../fleet-input/types";
 import { relaysInShareOrder } from "./relay-order";
+import type { SubscriptionLinks } from "./subscriptions";
 import type { Lang } from "./words/languages";
 import { messageWords as m } from "./words/message-words";
 import { pageWords } from "./words/page-words";
@@ -54,8 +55,9 @@ function nodeLines(node: FleetNode, number: number, lang: Lang): string {
   return lines.join("\n");
 }
 
-function message(title: string, nodes: readonly FleetNode[], lang: Lang, what: string): string {
-  const text = [title, ...nodes.map((n, i) => nodeLines(n, i + 1, lang)), m.trust[lang]].join("\n\n");
+function message(title: string, nodes: readonly FleetNode[], lang: Lang, what: string, subscription?: SubscriptionLinks): string {
+  const follow = subscription ? [`${pageWords.subscriptionFollows[lang]}\n${subscription.url}`] : [];
+  const text = [title, ...follow, ...nodes.map((n, i) => nodeLines(n, i + 1, lang)), m.trust[lang]].join("\n\n");
   if (text.length > telegramMessageLimit) {
     throw new MessageTooLongError(
       `${what} would be ${text.length} characters, over Telegram's limit of ${telegramMessageLimit}: use fewer nodes a page (--per-page)`,
@@ -65,8 +67,8 @@ function message(title: string, nodes: readonly FleetNode[], lang: Lang, what: s
 }
 
 /** A post for a Telegram channel with one batch's links. Channels are scraped: it burns its slice. */
-export function telegramPost(nodes: readonly FleetNode[], lang: Lang, what: string): string {
-  return message(m.postTitle[lang], nodes, lang, what);
+export function telegramPost(nodes: readonly FleetNode[], lang: Lang, what: string, subscription?: SubscriptionLinks): string {
+  return message(m.postTitle[lang], nodes, lang, what, subscription);
 }
 
 /** The ready-to-send answer to one person's request. */

@@ -17,7 +17,7 @@ function numbered(p: Phrase, n: number): Phrase {
 }
 
 /** A QR code with the exact text it encodes printed under it (the browser test checks both agree). */
-function qrFigure(link: string): string {
+export function qrFigure(link: string): string {
   return `<figure>${qrSvg(link)}<figcaption>${linkToItself(link)}</figcaption></figure>`;
 }
 

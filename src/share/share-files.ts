@@ -6,6 +6,7 @@ import { requestAnswerText, telegramPost } from "./message-text";
 import { outlineDocument } from "./outline-document";
 import { forbiddenWordsIn } from "./people-facing-words";
 import { reservedNodes } from "./request-answer";
+import { batchSubscription, subscriptionLinks } from "./subscriptions";
 import type { Lang } from "./words/languages";
 
 export interface ShareOptions {
@@ -18,6 +19,8 @@ export interface ShareOptions {
   reservedShare: number;
   /** Pages may show the whole fleet (`--small-fleet`). */
   wholeFleetPages?: boolean;
+  /** Where `sub/` will be served from (`--subscription-base`): pages and posts then show each batch's subscription. */
+  subscriptionBase?: URL;
 }
 
 export interface ShareFile {
@@ -48,8 +51,15 @@ export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
     const number = String(i + 1).padStart(width, "0");
     const nodes = addresses.map((a) => byAddress.get(a)!);
     for (const a of addresses) batchesOf.set(a, [...(batchesOf.get(a) ?? []), i + 1]);
-    files.push({ name: `batch-${number}.html`, content: batchPage(nodes, options.lang), peopleFacing: true });
-    files.push({ name: `telegram-${number}.txt`, content: telegramPost(nodes, options.lang, `telegram-${number}.txt`), peopleFacing: true });
+    // Named by the batch's number and the key alone: the same address after any rotation.
+    const subscription = batchSubscription(options.key, i + 1, nodes, fleet.stacks);
+    const links = options.subscriptionBase ? subscriptionLinks(options.subscriptionBase, subscription) : undefined;
+    files.push({ name: `batch-${number}.html`, content: batchPage(nodes, options.lang, links), peopleFacing: true });
+    files.push({ name: `telegram-${number}.txt`, content: telegramPost(nodes, options.lang, `telegram-${number}.txt`, links), peopleFacing: true });
+    files.push({ name: `sub/${subscription.token}`, content: subscription.list, peopleFacing: true });
+    if (subscription.sip008 !== undefined) files.push({ name: `sub/${subscription.token}.json`, content: subscription.sip008, peopleFacing: true });
+    // Header values for the publisher to send with sub/<token>, not a file to upload.
+    files.push({ name: `sub/${subscription.token}.headers.json`, content: `${JSON.stringify(subscription.headers, null, 2)}\n`, peopleFacing: true });
   });
   const kept = fleet.nodes.filter((n) => reserved.has(n.address));
   files.push({ name: "all.html", content: allPage({ nodes: [...byAddress.values()], batchesOf, reserved: kept, defaultLang: options.lang }), peopleFacing: false });

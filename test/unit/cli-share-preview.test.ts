@@ -30,7 +30,7 @@ describe("lifeline share --preview", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("6 nodes from 2 stacks; 3 batch pages of 2 nodes");
     expect(readdirSync(out).sort()).toEqual([
-      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json",
+      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json", "sub",
       "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",
     ]);
     for (const name of readdirSync(out)) {

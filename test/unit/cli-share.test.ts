@@ -45,9 +45,15 @@ describe("lifeline share", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
-      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json",
+      "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json", "sub",
       "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",
     ]);
+    // One subscription a batch: its list and header values, and SIP008 where it has Shadowsocks; owner-only.
+    const subs = readdirSync(join(out, "sub"));
+    expect(subs.filter((f) => /^[A-Za-z0-9_-]{22}$/.test(f))).toHaveLength(3);
+    expect(subs.filter((f) => f.endsWith(".headers.json"))).toHaveLength(3);
+    expect(statSync(join(out, "sub")).mode & 0o777).toBe(0o700);
+    for (const f of subs) expect(statSync(join(out, "sub", f)).mode & 0o777).toBe(0o600);
     expect(stdout).toContain("6 nodes from 2 stacks, 1 reserved (on no page: --reserved writes them); 3 batch pages of 2 nodes; each other node on 1-2 pages");
     expect(stdout).toContain(`wrote ${join(out, "all.html")} (organizers only: never hand it out)`);
     const key = join(home(), ".config", "lifeline", "share-key");
@@ -141,7 +147,7 @@ describe("lifeline share", () => {
     const { code, stdout } = share("--outputs", solo, "--out", out, "--small-fleet");
     expect(code).toBe(0);
     expect(stdout).toContain("warning: --small-fleet: every page shows the whole fleet of 1");
-    expect(readdirSync(out).sort()).toEqual(["all.html", "batch-01.html", "telegram-01.txt"]);
+    expect(readdirSync(out).sort()).toEqual(["all.html", "batch-01.html", "sub", "telegram-01.txt"]);
     expect(readFileSync(join(out, "telegram-01.txt"), "utf8")).toContain(`server=${address}&`);
   });
 

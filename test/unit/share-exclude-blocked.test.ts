@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runShare } from "../../src/cli/share-command";
@@ -29,6 +29,13 @@ function code(salt: string, third: ReportedRelay[]): string {
   return encodeReport({ salt, checkedAt: 1_800_000_000, network: "Tele2", nodes: seen.map(([a, relays]) => ({ tag: nodeTag(salt, a), relays })) });
 }
 
+/** Every file share wrote, sub/<token> lists decoded from base64. */
+function writtenFiles(out: string): string[] {
+  return readdirSync(out, { recursive: true, encoding: "utf8" })
+    .filter((f) => statSync(join(out, f)).isFile())
+    .map((f) => (/^sub\/[A-Za-z0-9_-]{22}$/.test(f) ? Buffer.from(readFileSync(join(out, f), "utf8"), "base64").toString("utf8") : readFileSync(join(out, f), "utf8")));
+}
+
 describe("share --exclude-blocked", () => {
   it("writes no page, post or subscription with a blocked node; a disputed one stays", () => {
     const out = join(dir, "pages");
@@ -36,7 +43,8 @@ describe("share --exclude-blocked", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`left out, blocked inside by the reports: ${fleetFromOutputFiles(files).nodes[0]!.name}\n`);
-    const written = readdirSync(out).map((f) => readFileSync(join(out, f), "utf8")).join("\n");
+    // Subscriptions too (sub/), their base64 lists decoded.
+    const written = writtenFiles(out).join("\n");
     expect(written).not.toContain(addresses[0]);
     for (const kept of addresses.slice(1)) expect(written).toContain(kept);
   });

@@ -32,10 +32,13 @@ describe("reserved nodes", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("10 nodes from 1 stack, 3 reserved (on no page: --reserved writes them); 12 batch pages of 2 nodes; each other node on 3-4 pages");
-    const files = readdirSync(out);
+    // Subscriptions too: sub/<token> lists decoded from base64.
+    const files = readdirSync(out, { recursive: true, encoding: "utf8" }).filter((f) => f !== "sub" && f !== "all.html");
     const open = nodes.filter((n) => !reserved.has(n.address));
-    const handedOut = files.filter((f) => f !== "all.html").map((f) => readFileSync(join(out, f), "utf8"));
-    expect(handedOut).toHaveLength(25);
+    const read = (f: string) => (/^sub\/[A-Za-z0-9_-]{22}$/.test(f) ? Buffer.from(readFileSync(join(out, f), "utf8"), "base64").toString("utf8") : readFileSync(join(out, f), "utf8"));
+    const handedOut = files.map(read);
+    expect(files.filter((f) => !f.startsWith("sub/"))).toHaveLength(25);
+    expect(files.filter((f) => /^sub\/[A-Za-z0-9_-]{22}$/.test(f))).toHaveLength(12);
     for (const node of nodes.filter((n) => reserved.has(n.address))) {
       for (const [i, text] of handedOut.entries()) expect(carries(text, node), `${node.name} in ${files[i]}`).toBe(false);
     }
