@@ -174,7 +174,12 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
   const each = answers.find((a) => a.text !== undefined)?.count ?? 0;
   const handleNote = log ? `; ${log.count(args.period)} of ${args.handleLimit} handle answers this week, from the week's pool of ${args.handlePool} nodes (a numeric id, id:NUMBER, reaches every node)` : "";
   if (options.forFile === undefined) {
-    const keyedOn = answers[0]?.kind === "handle" ? `keyed on a handle${handleNote}` : "keyed on the numeric user id";
+    const keyedOn =
+      answers[0]?.kind === "handle" && log
+        ? `keyed on a handle: from the week's pool of ${args.handlePool} nodes, ${log.count(args.period)} of ${args.handleLimit} handle answers this week (a numeric id, --for id:NUMBER, reaches every node)`
+        : answers[0]?.kind === "handle"
+          ? `keyed on a handle: from the week's pool of ${args.handlePool} nodes`
+          : "keyed on the numeric user id";
     output.info(`answer for the week of ${args.period}: ${each} of ${fleetCount(fleet)}, ${reserved.size} reserved; ${keyedOn}`);
     output.answer(answers[0]?.text ?? "");
     return;

@@ -32,7 +32,7 @@ const outputsBehindPortal = () => loopbackOutputs(work, "outputs", [port, port, 
 
 function check(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(join(repoRoot, "bin/lifeline.js"), ["check", ...args], { cwd: repoRoot });
+    const child = spawn(join(repoRoot, "bin/lifeline.js"), ["check", "--allow-private", ...args], { cwd: repoRoot });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

@@ -28,7 +28,7 @@ describe("lifeline share --preview", () => {
     const { code, stdout, stderr } = lifeline("--preview", "--stacks", "example-do,example-aws", "--stacks-dir", join(repoRoot, "stacks"), "--out", out);
     expect(stderr).toBe("");
     expect(code).toBe(0);
-    expect(stdout).toContain("6 nodes from 2 stacks; 3 batch pages of 2 nodes");
+    expect(stdout).toContain("6 nodes from 2 stacks, 1 reserved (on no page: --reserved writes them); 3 batch pages of 2 nodes");
     expect(readdirSync(out).sort()).toEqual([
       "all.html", "batch-01.html", "batch-02.html", "batch-03.html", "outline.json", "sub",
       "telegram-01.txt", "telegram-02.txt", "telegram-03.txt",

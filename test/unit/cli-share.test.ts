@@ -260,11 +260,11 @@ describe("lifeline share --for-file", () => {
     const list = join(work, "handles.txt");
     writeFileSync(list, `# requests of the week\n${handles.join("\n")}\n\n`);
     const started = performance.now();
-    const bulk = share("--outputs", ...files, "--key", key, "--for-file", list, "--period", "2026-11-23");
+    const bulk = share("--outputs", ...files, "--key", key, "--for-file", list, "--period", "2026-11-23", "--handle-limit", "100000");
     const seconds = (performance.now() - started) / 1000;
     console.log(`--for-file with ${handles.length} handles: ${seconds.toFixed(2)} s in one process`);
     expect(bulk.code).toBe(0);
-    expect(bulk.stderr).toBe("answers for the week of 2026-11-23: 2000 requesters, 2 each of 6 nodes from 2 stacks, 1 reserved\n");
+    expect(bulk.stderr).toBe("answers for the week of 2026-11-23: 2000 requesters, 2 nodes each of 6 nodes from 2 stacks, 1 reserved; 2000 of 100000 handle answers this week, from the week's pool of 4 nodes (a numeric id, id:NUMBER, reaches every node)\n");
     const lines = bulk.stdout.trimEnd().split("\n").map((l) => JSON.parse(l));
     expect(lines.map((l) => l.for)).toEqual(handles);
     for (const i of [0, 777, 1999]) {

@@ -136,7 +136,7 @@ describe("check with untrusted outputs", () => {
     const r = runCli("check", "--outputs", file, "--timeout", "1");
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toBe(`1 problem in the stack outputs, nothing was written:\n  - ${file}: nodes[1].links.shadowsocks.accessKey: has a malformed %-escape in its user info\n`);
+    expect(r.stderr).toBe(`1 problem in the stack outputs:\n  - ${file}: nodes[1].links.shadowsocks.accessKey: has a malformed %-escape in its user info\n`);
   });
 
   it("connects to no loopback or private address unless --allow-private is given", async () => {

@@ -116,8 +116,8 @@ describe("finding links", () => {
     } as FleetNode;
     const [found] = nodesInText(nodeCard({ heading: "Server 1", number: 1, relays: node.relays }));
     expect(found!.relays.map((r) => [r.kind, r.fields])).toEqual([
-      ["https", { host: "10.2.2.2", port: "8443", user: "u<1>", password: 'p&"2' }],
       ["http", { host: "10.2.2.2", port: "8080", user: "u<1>", password: 'p&"2' }],
+      ["https", { host: "10.2.2.2", port: "8443", user: "u<1>", password: 'p&"2' }],
     ]);
   });
 

@@ -38,7 +38,7 @@ describe("secret files", () => {
     mkdirSync(dir);
     const outputs = outputsFile(join(dir, "aigerim.json"));
     const out = join(work, "share");
-    const r = runCli("share", "--outputs", outputs, "--out", out, "--per-page", "2", "--reserve", "0");
+    const r = runCli("share", "--outputs", outputs, "--key", join(dir, "share.key"), "--out", out, "--per-page", "2", "--reserve", "0");
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(modeOf(join(dir, "share.key"))).toBe("600");
@@ -49,13 +49,13 @@ describe("secret files", () => {
     // A key copied in with the umask's 0644, and pages left 0644 by an older run.
     chmodSync(join(dir, "share.key"), 0o644);
     chmodSync(join(out, "all.html"), 0o644);
-    const again = runCli("share", "--outputs", outputs, "--out", out, "--per-page", "2", "--reserve", "0");
+    const again = runCli("share", "--outputs", outputs, "--key", join(dir, "share.key"), "--out", out, "--per-page", "2", "--reserve", "0");
     expect(again.code).toBe(0);
     expect(modeOf(join(dir, "share.key"))).toBe("600");
     expect(modeOf(join(out, "all.html"))).toBe("600");
     // The answer to one request reads the key too.
     chmodSync(join(dir, "share.key"), 0o640);
-    expect(runCli("share", "--outputs", outputs, "--for", "@dana", "--reserve", "0").code).toBe(0);
+    expect(runCli("share", "--outputs", outputs, "--key", join(dir, "share.key"), "--for", "@dana", "--reserve", "0").code).toBe(0);
     expect(modeOf(join(dir, "share.key"))).toBe("600");
   });
 });

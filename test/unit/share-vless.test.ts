@@ -38,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(outputsFile, json);
   vlessLinks = (JSON.parse(json).nodes as Array<{ links: { vless: { vless: string } } }>).map((n) => n.links.vless.vless);
   pagesDir = join(dir, "share");
-  const r = cli("--out", pagesDir, "--batches", "2", "--per-page", "1");
+  const r = cli("--out", pagesDir, "--batches", "2", "--per-page", "1", "--reserve", "0");
   if (r.status !== 0) throw new Error(`share failed: ${r.stderr}`);
 }, 120_000);
 

@@ -15,8 +15,8 @@ const firstRoundTrip = 14_000;
 /** A 50-node stack running every relay kind: the heaviest pages lifeline makes. */
 function fiftyNodeFleet(): Record<string, any> {
   const fleet = stackFleet("example-do");
-  fleet.openPorts = [...fleet.openPorts, 8388];
-  fleet.relays = [...fleet.relays, { kind: "shadowsocks", port: 8388 }];
+  fleet.openPorts = [...fleet.openPorts, 8388, 9443];
+  fleet.relays = [...fleet.relays, { kind: "shadowsocks", port: 8388 }, { kind: "vless", port: 9443, options: { target: { host: "www.example.com", port: 443 } } }];
   fleet.groups = [{ provider: "digitalocean", regions: ["fra1", "ams3", "lon1", "nyc1", "sfo3"], nodesPerRegion: 10, size: "s-1vcpu-1gb" }];
   fleet.budgetPerDay = 20;
   // Far beyond a new account's 3 reserved IPs and Droplets: say the limits were raised.
