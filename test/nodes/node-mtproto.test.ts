@@ -112,7 +112,7 @@ describe("real MTProto on a booted node (mtg from the stack's release option, mt
     // Each step waits for what it needs (the listener, the logged line), not for fixed seconds.
     await s.node.exec("sh", ["-c",
       `sed 's/0.0.0.0:443/127.0.0.1:4443/; s/127.0.0.1:3129/127.0.0.1:3130/' ${config} > /run/mtg-debug.toml && ` +
-      "(/usr/local/bin/mtg run /run/mtg-debug.toml > /run/mtg-debug.log 2>&1 & echo $! > /run/mtg-debug.pid)"]);
+      "(/usr/local/bin/mtg run /run/mtg-debug.toml < /dev/null > /run/mtg-debug.log 2>&1 & echo $! > /run/mtg-debug.pid)"]);
     try {
       await waitUntil(async () => (await s.node.exec("ss", ["-Hltn", "sport = :4443"])).stdout.trim() !== "", eventCapMs, "the debug mtg listening");
       await s.node.exec("curl", ["--silent", "--max-time", "5", "telnet://127.0.0.1:4443"], { input: "" });
