@@ -158,7 +158,7 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
     const requester = parseRequester(raw)!;
     if (log && requester.kind === "handle" && !log.has(args.period, requester.handle) && !newHandles.has(requester.handle)) {
       if (log.count(args.period) + newHandles.size >= args.handleLimit) {
-        const refused = `the ${args.handleLimit} answers to handles alone for the week of ${args.period} are given: ask the requester for their numeric Telegram user id and give id:NUMBER (or raise --handle-limit)`;
+        const refused = `the ${args.handleLimit} answers to handles alone for the week of ${args.period} are given: ask the requester for their numeric Telegram user id and give ${options.forFile === undefined ? "--for " : "the line "}id:NUMBER (or raise --handle-limit)`;
         if (options.forFile === undefined) throw new CliError(refused, 1);
         return { requester: raw, kind: requester.kind, count: 0, text: undefined, refused };
       }

@@ -58,8 +58,8 @@ describe("share with vless relays", () => {
 
   it("puts each node's vless card first, with its link and steps for the named apps in ru, kk and en", () => {
     for (const name of batchPages) {
-      const cards = [...read(name).matchAll(/<div class="relay[^"]*"><h3>([^<]+)/g)].map((m) => m[1]!.trim());
-      expect(cards, name).toEqual(["VLESS", "Telegram", "Outline (Shadowsocks)", "Telegram (SOCKS5)"]);
+      const cards = [...read(name).matchAll(/ data-kind="([a-z0-9]+)"/g)].map((m) => m[1]);
+      expect(cards, name).toEqual(["vless", "mtproto", "shadowsocks", "socks5"]);
     }
     const page = both("batch");
     for (const link of vlessLinks) expect(page).toContain(`href="${link.replace(/&/g, "&amp;")}"`);
@@ -109,6 +109,6 @@ describe("share with vless relays", () => {
   });
 
   it("writes only the expected files", () => {
-    expect(readdirSync(pagesDir).sort()).toEqual(["all.html", "batch-01.html", "batch-02.html", "outline.json", "telegram-01.txt", "telegram-02.txt"]);
+    expect(readdirSync(pagesDir).sort()).toEqual(["all.html", "batch-01.html", "batch-02.html", "outline.json", "sub", "telegram-01.txt", "telegram-02.txt"]);
   });
 });
