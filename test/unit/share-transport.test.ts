@@ -67,7 +67,8 @@ describe("transport classes: encrypted > private-link > plaintext", () => {
         for (const at of keys) expect(lines.slice(at - 2, at), what).toContain(messageWords.privateLink[lang]);
       }
     }
-    expect(cards).toBeGreaterThanOrEqual(6);
+    // Reserved nodes are on no page, so fewer cards than nodes: enough that the loop above ran.
+    expect(cards).toBeGreaterThanOrEqual(3);
     expect(keysInMessages).toBeGreaterThanOrEqual(6);
   });
 
