@@ -31,10 +31,15 @@ export function loadRequestLog(path: string, key: Buffer) {
     /** Handles answered in the week so far. */
     count: (period: string) => (log.handles[period] ?? []).length,
     has: (period: string, handle: string) => (log.handles[period] ?? []).includes(tag(handle)),
-    /** Records the handle and writes the log (0600). */
-    record: (period: string, handle: string) => {
+    /** Records the handles and writes the log (0600) once. */
+    record: (period: string, handles: Iterable<string>) => {
       const week = log.handles[period] ?? [];
-      if (!week.includes(tag(handle))) week.push(tag(handle));
+      const seen = new Set(week);
+      for (const handle of handles) {
+        const tagged = tag(handle);
+        if (!seen.has(tagged)) week.push(tagged);
+        seen.add(tagged);
+      }
       log.handles[period] = week;
       const periods = Object.keys(log.handles).sort().slice(-weeksKept);
       const kept: RequestLog = { version: 1, handles: Object.fromEntries(periods.map((p) => [p, log.handles[p]!])) };

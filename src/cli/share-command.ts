@@ -169,7 +169,7 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
     return { requester: raw, kind: requester.kind, count: nodes.length, text: options.preview ? markText(text) : text, refused: undefined };
   });
   save();
-  if (log) for (const handle of newHandles) log.record(args.period, handle);
+  if (log && newHandles.size > 0) log.record(args.period, newHandles);
   if (created) output.info(`made a new share key: ${path} (keep it: answers depend on it)`);
   const each = answers.find((a) => a.text !== undefined)?.count ?? 0;
   const handleNote = log ? `; ${log.count(args.period)} of ${args.handleLimit} handle answers this week, from the week's pool of ${args.handlePool} nodes (a numeric id, id:NUMBER, reaches every node)` : "";
