@@ -23,6 +23,11 @@ function markFile(file: ShareFile): ShareFile {
     if (at === -1) throw new Error(`${file.name}: no <main> to put the preview notice before`);
     return { ...file, content: file.content.slice(0, at) + banner + file.content.slice(at) };
   }
+  if (file.name.startsWith("sub/") && !file.name.includes(".")) {
+    // A subscription stays base64 that apps decode: the notice goes inside, as comment lines.
+    const links = Buffer.from(file.content, "base64").toString("utf8");
+    return { ...file, content: Buffer.from(`${lines.map((l) => `# ${l}`).join("\n")}\n${links}`, "utf8").toString("base64") };
+  }
   if (file.name.endsWith(".json")) return { ...file, content: `${JSON.stringify({ preview: previewNotice, ...JSON.parse(file.content) }, null, 2)}\n` };
   return { ...file, content: markText(file.content) };
 }
