@@ -42,8 +42,9 @@ describe("lifeline share --preview", () => {
       expect(text, name).toContain(notice);
       // Every address any link carries is a documentation address: nothing real can be reached.
       const addresses = [...text.matchAll(/\b\d{1,3}(\.\d{1,3}){3}\b/g)].map((m) => m[0]);
-      // (A subscription's headers file holds no link.)
-      if (!name.endsWith(".headers.json")) expect(addresses.length, name).toBeGreaterThan(0);
+      // A subscription's headers file holds no link, and a batch of nodes without vless or
+      // Shadowsocks (the preview key, and so the batches, are new each run) has an empty list.
+      if (!name.startsWith("sub/")) expect(addresses.length, name).toBeGreaterThan(0);
       for (const address of addresses) expect(address, name).toMatch(testNet);
     }
     // The notice comes first on a page, and first and last in a post.
