@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { realityPublicKey } from "../../src/relays/vless/keys";
 import { buildGoPeer, xrayPeer } from "../peers/go-peers";
 import { parseVlessLink, type ParsedVlessLink } from "../peers/vless-link";
-import { KNOWN_PAGE } from "./harness";
+import { KNOWN_PAGE, MINING_POOL_BANNER, SMTP_BANNER } from "./harness";
 import { startNetnsScript } from "./harness/netns-script";
 import { curlThroughProxy } from "./support/clients";
 import { FRONTING_PAGE, frontingHost, type Transcript } from "./support/fronting-site";
@@ -90,6 +90,27 @@ describe("VLESS + REALITY on a booted node (real Xray on both ends)", () => {
     const r = await fetchThrough(link);
     expect(r.stderr, r.clientLog).toBe("");
     expect(r.stdout).toBe(KNOWN_PAGE);
+  });
+
+  it("keeps the abuse controls and the internal-address wall: no SMTP, no mining pool, no node loopback through vless", async () => {
+    await s.node.exec("systemd-run", ["--unit", "loopback-service", "systemd-socket-activate", "-l", "127.0.0.1:80", "--accept", "--inetd", "echo", "local secret"]);
+    const client = await startXrayClient(s.network, link);
+    try {
+      const curl = (target: string) =>
+        s.network.execIn("client", "curl", ["--silent", "--max-time", "10", "--proxy", client.socksUrl, target], { input: "" });
+      const internet = s.network.internet.ip;
+      expect((await curl(`telnet://${internet}:25`)).stdout).not.toContain(SMTP_BANNER);
+      expect((await curl(`telnet://${internet}:3333`)).stdout).not.toContain(MINING_POOL_BANNER);
+      expect((await curl("telnet://127.0.0.1:80")).stdout).not.toContain("local secret");
+      // The same client still reaches the web: the refusals are the rules, not a dead tunnel.
+      expect((await curl(`http://${internet}/`)).stdout).toBe(KNOWN_PAGE);
+      // And the node's own root reaches both, so the wall is about the relay's user.
+      expect((await s.node.exec("curl", ["--silent", "--max-time", "5", "telnet://127.0.0.1:80"], { input: "" })).stdout).toContain("local secret");
+      expect((await s.node.exec("curl", ["--silent", "--max-time", "5", `telnet://${internet}:25`], { input: "" })).stdout).toContain(SMTP_BANNER);
+    } finally {
+      client.stop();
+      await s.node.exec("systemctl", ["stop", "loopback-service"]);
+    }
   });
 
   it("a stranger's TLS handshake with the target's name gets the target's own certificate and page, byte for byte", async () => {

@@ -13,6 +13,8 @@ const sent: Buffer[] = [];
 const received: Buffer[] = [];
 let chain: string[] = [];
 let answer = "";
+// Once the target has closed, a reset for the stranger's close_notify is the end, not an error.
+let ended = false;
 
 function finish(outcome: string): void {
   const result = { outcome, sent: Buffer.concat(sent).toString("hex"), received: Buffer.concat(received).toString("hex"), chain, answer };
@@ -25,7 +27,7 @@ const relay = createServer((local) => {
   local.on("data", (b: Buffer) => (sent.push(b), remote.write(b)));
   remote.on("data", (b: Buffer) => (received.push(b), local.write(b)));
   remote.on("end", () => local.end());
-  remote.on("error", (e) => finish(`error: ${e.message}`));
+  remote.on("error", (e) => ended || finish(`error: ${e.message}`));
   local.on("error", () => remote.destroy());
 });
 
@@ -42,7 +44,10 @@ relay.listen(0, "127.0.0.1", () => {
     tls.write(`GET / HTTP/1.1\r\nHost: ${sni}\r\nConnection: close\r\n\r\n`);
   });
   tls.on("data", (b: Buffer) => (answer += b.toString("latin1")));
-  tls.on("end", () => setTimeout(() => finish("closed"), 200));
-  tls.on("error", (e) => finish(`error: ${e.message}`));
+  tls.on("end", () => {
+    ended = true;
+    setTimeout(() => finish("closed"), 200);
+  });
+  tls.on("error", (e) => ended || finish(`error: ${e.message}`));
 });
 setTimeout(() => finish("timeout"), 10_000);
