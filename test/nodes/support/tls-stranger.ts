@@ -13,7 +13,7 @@ const sent: Buffer[] = [];
 const received: Buffer[] = [];
 let chain: string[] = [];
 let answer = "";
-// Once the target has closed, a reset for the stranger's close_notify is the end, not an error.
+// Once the target has closed, a failed write of the stranger's close_notify is the end, not an error.
 let ended = false;
 
 function finish(outcome: string): void {
@@ -26,7 +26,12 @@ const relay = createServer((local) => {
   const remote = connect(Number(port), host);
   local.on("data", (b: Buffer) => (sent.push(b), remote.write(b)));
   remote.on("data", (b: Buffer) => (received.push(b), local.write(b)));
-  remote.on("end", () => local.end());
+  // The target closed: the stranger's close_notify that follows has nowhere to go (the write
+  // fails with "ended by the other party"), which is the end of the exchange, not an error.
+  remote.on("end", () => {
+    ended = true;
+    local.end();
+  });
   remote.on("error", (e) => ended || finish(`error: ${e.message}`));
   local.on("error", () => remote.destroy());
 });
