@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { deployFleet } from "../../infra/fleet";
-import { loadPlan } from "../../infra/load-plan";
-import { baseFleet, raisedQuotas, today } from "./support/fixtures";
-import { installMocks, settled } from "./support/pulumi-mocks";
+import { baseFleet, raisedQuotas } from "./support/fixtures";
+import { deployUnderMocks } from "./support/mocked-deploy";
 import { runPlanCli, writeStack, inDays } from "./support/plan-cli";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,10 +16,7 @@ const big = (perRegion: number) => ({
 });
 
 async function addresses(fleet: unknown) {
-  const recorded = await installMocks("waves", fleet);
-  const plan = loadPlan("waves", today);
-  deployFleet(plan, "waves");
-  await settled(recorded);
+  const { recorded, plan } = await deployUnderMocks("waves", fleet);
   const names = [...plan.nodes, plan.probe!].map((n) => n.name);
   const ips = new Map(recorded.filter((r) => r.type === "digitalocean:index/reservedIp:ReservedIp").map((r) => [r.name.replace(/-ip$/, ""), r]));
   return { names, ips };

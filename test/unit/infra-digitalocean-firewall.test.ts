@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { deployFleet } from "../../infra/fleet";
-import { loadPlan } from "../../infra/load-plan";
-import { stackFleet, today } from "./support/fixtures";
-import { installMocks, settled, type RecordedResource } from "./support/pulumi-mocks";
+import { stackFleet } from "./support/fixtures";
+import { deployUnderMocks } from "./support/mocked-deploy";
+import type { RecordedResource } from "./support/pulumi-mocks";
 
 // A DigitalOcean firewall applies to every droplet carrying one of its tags, so a tagged
 // firewall would open one stack's ports on every lifeline droplet in the account.
@@ -11,11 +10,9 @@ describe("a DigitalOcean node's cloud firewall", () => {
   let nodes: string[];
 
   beforeAll(async () => {
-    recorded = await installMocks("example-do", stackFleet("example-do"));
-    const plan = loadPlan("example-do", today);
-    deployFleet(plan, "example-do");
-    await settled(recorded);
-    nodes = plan.nodes.map((n) => n.name);
+    const deployed = await deployUnderMocks("example-do", stackFleet("example-do"));
+    recorded = deployed.recorded;
+    nodes = deployed.plan.nodes.map((n) => n.name);
   });
 
   const ofNode = (type: string, node: string) => recorded.find((r) => r.type === type && (r.name === node || r.name === `${node}-firewall`));

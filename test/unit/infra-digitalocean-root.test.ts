@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployFleet } from "../../infra/fleet";
-import { loadPlan } from "../../infra/load-plan";
 import { lockedRootKey } from "../../src/plan/root-lock-key";
-import { stackFleet, today } from "./support/fixtures";
-import { installMocks, settled, type RecordedResource } from "./support/pulumi-mocks";
+import { stackFleet } from "./support/fixtures";
+import { deployUnderMocks } from "./support/mocked-deploy";
+import type { RecordedResource } from "./support/pulumi-mocks";
 
 const work = mkdtempSync(join(tmpdir(), "lifeline-root-lock-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -26,11 +25,9 @@ describe("a DigitalOcean droplet's root account", () => {
   let nodes: string[];
 
   beforeAll(async () => {
-    recorded = await installMocks("example-do", stackFleet("example-do"));
-    const plan = loadPlan("example-do", today);
-    deployFleet(plan, "example-do");
-    await settled(recorded);
-    nodes = plan.nodes.map((n) => n.name);
+    const deployed = await deployUnderMocks("example-do", stackFleet("example-do"));
+    recorded = deployed.recorded;
+    nodes = deployed.plan.nodes.map((n) => n.name);
   });
 
   const find = (type: string, name: string) => recorded.find((r) => r.type === `digitalocean:index/${type}` && r.name === name);
