@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { browserScan, type FetchLike } from "../../src/scan/browser/browser-scan";
+import { SocketSlots } from "../../src/scan/browser/socket-slots";
 import { expectedAnswer } from "../../src/scan/probe-answer";
 
 const token = "Br0wserT0kenAbCdEfGhIjKl";
@@ -22,7 +23,8 @@ describe("the browser scanner's logic", () => {
       address: "198.18.2.2",
       token,
       ports: [25, 179, 3000, 8080, 8443, 9000],
-      parallel: 4,
+      slots: 4,
+      lingerMs: 0,
       timeoutMs: 300,
       fetch: fakeFetch,
       randomBytes: (n) => randomBytes(n),
@@ -35,8 +37,73 @@ describe("the browser scanner's logic", () => {
       const { searchParams } = new URL(url);
       return Promise.resolve({ text: async () => expectedAnswer(token, searchParams.get("n")!, 443) });
     };
-    const result = await browserScan({ address: "198.18.2.2", token, ports: [8443], parallel: 1, timeoutMs: 300, fetch: moved, randomBytes: (n) => randomBytes(n) });
+    const result = await browserScan({ address: "198.18.2.2", token, ports: [8443], slots: 1, lingerMs: 0, timeoutMs: 300, fetch: moved, randomBytes: (n) => randomBytes(n) });
     expect(result.open).toEqual([]);
     expect(result.answeredWrong).toEqual([8443]);
+  });
+
+  it("gives an answered attempt's slot back at once and an aborted one only after the linger, waking a waiter on that event", async () => {
+    const slots = new SocketSlots(2, 300);
+    await slots.take();
+    await slots.take();
+    expect(slots.free()).toBe(0);
+    slots.give(false);
+    expect(slots.free()).toBe(1);
+    await slots.take();
+    slots.give(true);
+    expect(slots.free()).toBe(0);
+    const asked = Date.now();
+    await slots.take();
+    const waited = Date.now() - asked;
+    expect(waited).toBeGreaterThanOrEqual(290);
+    expect(slots.tryTake()).toBe(false);
+  });
+
+  it("finds the open ports after a long run of silent ones when the browser keeps aborted attempts connecting (Chromium's pool)", async () => {
+    // The pool measured in Chromium (socket-slots.ts), scaled down: 4 sockets; an aborted attempt
+    // keeps its socket `lingerMs`; a fetch without a socket waits, and its timeout (100 ms) runs meanwhile.
+    const capacity = 4;
+    const chromiumLikePool = (lingerMs: number): FetchLike => {
+      let held = 0;
+      const queued: Array<() => void> = [];
+      const release = () => {
+        held -= 1;
+        queued.shift()?.();
+      };
+      return (url, init) =>
+        new Promise((resolve, reject) => {
+          const { port, searchParams } = new URL(url);
+          let started = false;
+          const start = () => {
+            started = true;
+            held += 1;
+            if (port === "8443" || port === "9443") {
+              release();
+              resolve({ text: async () => expectedAnswer(token, searchParams.get("n")!, Number(port)) });
+            }
+          };
+          init.signal.addEventListener("abort", () => {
+            if (started) setTimeout(release, lingerMs);
+            else queued.splice(queued.indexOf(start), 1);
+            reject(new Error("aborted"));
+          });
+          if (held < capacity) start();
+          else queued.push(start);
+        });
+    };
+    // Four rounds of silent ports: more than the pool holds within one linger.
+    const silent = Array.from({ length: 16 }, (_, i) => 2000 + i);
+    const ports = [...silent, 8443, 9443];
+    const scan = (ledgerLingerMs: number) =>
+      browserScan({ address: "198.18.2.2", token, ports, slots: capacity, lingerMs: ledgerLingerMs, timeoutMs: 100, fetch: chromiumLikePool(1000), randomBytes: (n) => randomBytes(n) });
+    // Counting only fetches in flight (no linger), the later fetches queue in the pool behind the
+    // first round's abandoned attempts (held 1 s, longer than the whole scan) and time out unseen.
+    const blind = await scan(0);
+    expect(blind.open).toEqual([]);
+    expect(blind.timedOut).toEqual(ports);
+    // Counting the lingering attempts, every fetch starts on a free socket: both open ports found.
+    const counted = await scan(1050);
+    expect(counted.open).toEqual([8443, 9443]);
+    expect(counted.timedOut).toEqual(silent);
   });
 });

@@ -1,6 +1,7 @@
 import { probePath } from "../../probe/protocol";
 import { expectedAnswer, newNonce } from "../probe-answer";
 import { browserBlockedPorts } from "./blocked-ports";
+import { SocketSlots } from "./socket-slots";
 
 /** The part of `fetch` the scanner uses (a browser's, or a stand-in in tests). */
 export type FetchLike = (
@@ -15,8 +16,10 @@ export interface BrowserScanOptions {
   address: string;
   token: string;
   ports: readonly number[];
-  /** Fetches in flight at once (Chromium holds at most 256 connections in all). */
-  parallel: number;
+  /** Connections the scan may hold at once, abandoned attempts included (Chromium's pool: 256 in all). */
+  slots: number;
+  /** How long an aborted attempt still holds its connection: the device's TCP connect give-up time (see socket-slots.ts). */
+  lingerMs: number;
   timeoutMs: number;
   fetch: FetchLike;
   randomBytes: (length: number) => Uint8Array;
@@ -36,7 +39,8 @@ export interface BrowserScanResult {
 
 const rank: Record<BrowserOutcome, number> = { open: 3, "answered-wrong": 2, failed: 1, "timed-out": 0 };
 
-async function fetchOnce(options: BrowserScanOptions, port: number): Promise<BrowserOutcome> {
+/** One fetch, on a slot already taken; it gives the slot back as its end requires. */
+async function fetchOnce(options: BrowserScanOptions, slots: SocketSlots, port: number): Promise<BrowserOutcome> {
   const nonce = newNonce(options.randomBytes);
   const host = options.address.includes(":") ? `[${options.address}]` : options.address;
   const controller = new AbortController();
@@ -55,11 +59,16 @@ async function fetchOnce(options: BrowserScanOptions, port: number): Promise<Bro
     return controller.signal.aborted ? "timed-out" : "failed";
   } finally {
     clearTimeout(timer);
+    slots.give(controller.signal.aborted);
   }
 }
 
-/** Two fetches a third of the timeout apart, unless the first is done by then: a lost SYN costs a second. */
-function hedgedFetch(options: BrowserScanOptions, port: number): Promise<BrowserOutcome> {
+/**
+ * Two fetches a third of the timeout apart, unless the first is done by then (a lost SYN costs a
+ * second), the second only while more than half the slots are free: a hedge is not worth a wait,
+ * and on a long range of silent ports it would halve the pace (each lingers minutes).
+ */
+function hedgedFetch(options: BrowserScanOptions, slots: SocketSlots, port: number): Promise<BrowserOutcome> {
   return new Promise((resolve) => {
     let best: BrowserOutcome | undefined;
     let pending = 1;
@@ -73,11 +82,11 @@ function hedgedFetch(options: BrowserScanOptions, port: number): Promise<Browser
         resolve(best);
       }
     };
-    void fetchOnce(options, port).then(settle);
+    void fetchOnce(options, slots, port).then(settle);
     setTimeout(() => {
-      if (finished) return;
+      if (finished || !slots.tryTake(Math.floor(options.slots / 2))) return;
       pending += 1;
-      void fetchOnce(options, port).then(settle);
+      void fetchOnce(options, slots, port).then(settle);
     }, options.timeoutMs / 3);
   });
 }
@@ -88,18 +97,23 @@ export async function browserScan(options: BrowserScanOptions): Promise<BrowserS
   const queue = options.ports.filter((p) => !browserBlockedPorts.has(p));
   const total = queue.length;
   const outcomes = new Map<number, BrowserOutcome>();
+  const slots = new SocketSlots(Math.max(1, options.slots), options.lingerMs);
   let done = 0;
   let open = 0;
-  const worker = async () => {
-    for (let port = queue.shift(); port !== undefined; port = queue.shift()) {
-      const outcome = await hedgedFetch(options, port);
-      outcomes.set(port, outcome);
-      done += 1;
-      if (outcome === "open") open += 1;
-      options.onProgress?.(done, total, open);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.parallel) }, worker));
+  const started: Promise<void>[] = [];
+  for (const port of queue) {
+    // A fetch starts only when the browser has a socket for it, so its timeout times the network.
+    await slots.take();
+    started.push(
+      hedgedFetch(options, slots, port).then((outcome) => {
+        outcomes.set(port, outcome);
+        done += 1;
+        if (outcome === "open") open += 1;
+        options.onProgress?.(done, total, open);
+      }),
+    );
+  }
+  await Promise.all(started);
   const having = (outcome: BrowserOutcome) => [...outcomes].filter(([, o]) => o === outcome).map(([p]) => p).sort((a, b) => a - b);
   return { open: having("open"), answeredWrong: having("answered-wrong"), failed: having("failed"), timedOut: having("timed-out"), skipped };
 }

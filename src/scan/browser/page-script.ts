@@ -4,6 +4,7 @@ import { probeTokenPattern } from "../../probe/protocol";
 import { formatPorts, parsePortSpec } from "../port-spec";
 import { openPortsLine } from "../scan-report";
 import { browserScan, type BrowserScanResult } from "./browser-scan";
+import { connectGiveUpMs } from "./socket-slots";
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -44,14 +45,18 @@ async function start(): Promise<void> {
     address,
     token,
     ports,
-    parallel: Number(byId<HTMLInputElement>("parallel").value) || 128,
+    slots: Math.min(256, Number(byId<HTMLInputElement>("slots").value) || 240),
+    lingerMs: connectGiveUpMs,
     timeoutMs: Number(byId<HTMLInputElement>("timeout").value) || 3000,
     fetch: (url, init) => fetch(url, init),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     onProgress: (done, total, open) => {
       bar.max = total;
       bar.value = done;
-      byId("status").textContent = `${done} of ${total} ports, ${open} open, ${Math.round((Date.now() - started) / 1000)} s`;
+      const seconds = (Date.now() - started) / 1000;
+      // Silent ports hold a connection for minutes after their timeout, so a long range is slow.
+      const left = done > 0 ? Math.round(((total - done) * seconds) / done / 60) : undefined;
+      byId("status").textContent = `${done} of ${total} ports, ${open} open, ${Math.round(seconds)} s${left !== undefined ? `, about ${left} min left` : ""}`;
     },
   });
   showResult(result);
