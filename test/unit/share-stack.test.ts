@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { runInNewContext } from "node:vm";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { baseFleet } from "./support/fixtures";
+import { parse } from "yaml";
+import { baseFleet, repoRoot } from "./support/fixtures";
 import type { RecordedResource } from "./support/pulumi-mocks";
 import { deployShareStackUnderMocks, shareStackRefusal } from "./support/share-stack-deploy";
 import { subscriptionHeadersFunctionCode } from "../../src/share-stack/aws-documents";
@@ -95,6 +98,16 @@ describe("the AWS share stack under Pulumi's mocks", () => {
     expect(fn.inputs).toMatchObject({ runtime: "cloudfront-js-2.0", publish: true });
     expect(subscriptions.functionAssociations).toEqual([{ eventType: "viewer-response", functionArn: `arn:aws:cloudfront::123456789012:function/${fn.inputs.name}` }]);
     expect(cdn.inputs.defaultCacheBehavior.functionAssociations).toBeUndefined();
+  });
+});
+
+describe("the example share stack", () => {
+  it("deploys as it is in stacks/, with no fleet beside it", async () => {
+    const { config } = parse(readFileSync(join(repoRoot, "stacks", "Pulumi.example-share.yaml"), "utf8")) as { config: Record<string, unknown> };
+    expect(config["lifeline:fleet"]).toBeUndefined();
+    const { recorded, share } = await deployShareStackUnderMocks("example-share", config);
+    expect(recorded.filter((r) => r.type === "aws:cloudfront/distribution:Distribution")).toHaveLength(1);
+    expect(share).toMatchObject({ provider: "aws", region: "eu-central-1", endpoint: "https://s3.eu-central-1.amazonaws.com" });
   });
 });
 
