@@ -2,16 +2,21 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkDefaultVpcs } from "./default-vpc-preflight";
 import { deployFleet } from "./fleet";
 import { loadPlan } from "./load-plan";
+import { loadShareStackPlan } from "./load-share-plan";
 import { checkOfferings } from "./offerings-preflight";
 import { missingImagePinsMessage } from "../src/images/aws-image-pins";
+import { deployShareStack } from "./share-stack";
 
 /**
  * The Pulumi program: stack config -> plan -> account checks -> one component per node ->
  * links. An async function (Pulumi awaits it), so the checks that ask the cloud finish before
- * the first resource is registered: a stack that cannot work creates nothing.
+ * the first resource is registered: a stack that cannot work creates nothing. A share stack
+ * (`lifeline:share`, no fleet) declares only the bucket and CDN that `share --publish` fills.
  */
 export = async () => {
   const stack = pulumi.getStack();
+  const share = loadShareStackPlan(stack);
+  if (share) return { share: deployShareStack(share, stack) };
   const plan = loadPlan(stack, new Date().toISOString().slice(0, 10));
   const unpinned = missingImagePinsMessage(plan, stack);
   if (unpinned) throw new pulumi.RunError(unpinned);

@@ -7,6 +7,8 @@ import { loadFleetPlan } from "../plan/plan";
 import { planReport } from "./plan-report";
 import { placeholderAddress, placeholderSecrets } from "./placeholder-secrets";
 import { readStackFile } from "./stack-file";
+import { loadSharePlan, stackKind } from "../share-stack/plan";
+import { shareStackReport } from "../share-stack/report";
 
 export interface PlanCommandOptions {
   stack: string;
@@ -20,7 +22,12 @@ const placeholderNote =
 
 /** `lifeline plan`: validate the stack offline, print nodes and cost, optionally write user data. */
 export function runPlan(options: PlanCommandOptions, print: (text: string) => void): void {
-  const { source, fleet } = readStackFile(options.stacksDir, options.stack);
+  const { source, fleet, share } = readStackFile(options.stacksDir, options.stack);
+  if (stackKind(fleet, share, source) === "share") {
+    if (options.writeUserData !== undefined) print("a share stack has no nodes: no user data to write");
+    print(shareStackReport(options.stack, source, loadSharePlan(share, source)));
+    return;
+  }
   const plan = loadFleetPlan(fleet, { source, today: options.today });
   print(planReport(options.stack, source, plan));
   const stale = priceAgeWarning(options.today);

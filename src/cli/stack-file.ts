@@ -26,6 +26,8 @@ export interface StackFile {
   source: string;
   /** The raw `lifeline:fleet` value (undefined when absent). */
   fleet: unknown;
+  /** The raw `lifeline:share` value: set only in a share stack (undefined when absent). */
+  share: unknown;
 }
 
 /** Reads `<dir>/Pulumi.<stack>.yaml` and returns its `lifeline:fleet` config. */
@@ -47,6 +49,6 @@ export function readStackFile(stacksDir: string, stack: string): StackFile {
   }
   const root = document.toJS() as unknown;
   const config = typeof root === "object" && root !== null ? (root as Record<string, unknown>)["config"] : undefined;
-  const fleet = typeof config === "object" && config !== null ? (config as Record<string, unknown>)["lifeline:fleet"] : undefined;
-  return { source, fleet };
+  const section = (key: string) => (typeof config === "object" && config !== null ? (config as Record<string, unknown>)[key] : undefined);
+  return { source, fleet: section("lifeline:fleet"), share: section("lifeline:share") };
 }

@@ -38,17 +38,19 @@ export class FleetConfigError extends Error {
   constructor(
     readonly source: string,
     readonly issues: readonly ConfigIssue[],
+    /** The stack file's `lifeline:<section>` the issues are in: `fleet`, or `share` for a share stack. */
+    readonly section: "fleet" | "share" = "fleet",
   ) {
-    super(formatIssues(source, issues));
+    super(formatIssues(source, issues, section));
     this.name = "FleetConfigError";
   }
 }
 
 /** A message a person can act on: one block per issue, each with an example to copy. */
-export function formatIssues(source: string, issues: readonly ConfigIssue[]): string {
-  const header = `${source}: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the fleet config, nothing was created:`;
+export function formatIssues(source: string, issues: readonly ConfigIssue[], section: "fleet" | "share" = "fleet"): string {
+  const header = `${source}: ${issues.length} problem${issues.length === 1 ? "" : "s"} in the ${section} config, nothing was created:`;
   const blocks = issues.map((issue) => {
-    const where = issue.path === "" ? "lifeline:fleet" : `lifeline:fleet.${issue.path}`;
+    const where = issue.path === "" ? `lifeline:${section}` : `lifeline:${section}.${issue.path}`;
     const example = issue.example ? `\n      e.g. ${issue.example.replace(/\n/g, "\n           ")}` : "";
     return `  - ${where}: ${issue.message}${example}`;
   });

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exampleStacks, stackFleet, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
+import { fleetOutputs } from "./support/fleet-outputs";
 
 /** Runs the Pulumi program as `pulumi preview` would on the day `now`; every output and input resolved. */
 async function previewOn(stack: string, now: string) {
@@ -12,7 +13,7 @@ async function previewOn(stack: string, now: string) {
   const recorded = await installMocks(stack, withImagePins(stackFleet(stack)));
   vi.resetModules();
   const { default: program } = await import("../../infra/index");
-  const outputs = await valueOf(pulumi.output(await program()));
+  const outputs = fleetOutputs(await valueOf(pulumi.output(await program())));
   await settled(recorded);
   return { outputs, inputs: recorded.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs })) };
 }

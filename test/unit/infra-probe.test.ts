@@ -4,6 +4,7 @@ import { probeTokenPattern } from "../../src/probe/protocol";
 import { raisedQuotas, stackFleet, withImagePins } from "./support/fixtures";
 import { planOf } from "./support/load";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
+import { fleetOutputs } from "./support/fleet-outputs";
 
 // One stack with relays on DigitalOcean and a probe on AWS, run as `pulumi up` runs it.
 describe("the Pulumi program for a stack with a probe", () => {
@@ -11,7 +12,7 @@ describe("the Pulumi program for a stack with a probe", () => {
     const fleet = { ...stackFleet("example-do"), probe: { provider: "aws", region: "eu-central-1" }, quotas: raisedQuotas() };
     const recorded = await installMocks("with-probe", withImagePins(fleet));
     const { default: program } = await import("../../infra/index");
-    const outputs = await program();
+    const outputs = fleetOutputs(await program());
     await settled(recorded);
 
     const probe = recorded.filter((r) => r.name === "aws-eu-central-1-probe" || r.name.startsWith("aws-eu-central-1-probe-"));

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { stackFleet, withImagePins } from "./support/fixtures";
 import { installMocks, settled, valueOf } from "./support/pulumi-mocks";
+import { fleetOutputs } from "./support/fleet-outputs";
 
 describe("the Pulumi program as the CLI runs it", () => {
   it("checks each AWS region's default VPC before registering any resource, then deploys and exports", async () => {
     const calls: string[] = [];
     const recorded = await installMocks("example-aws", withImagePins(stackFleet("example-aws")), { calls });
     const { default: program } = await import("../../infra/index");
-    const outputs = await program();
+    const outputs = fleetOutputs(await program());
     await settled(recorded);
     const vpcChecks = calls.filter((c) => c.startsWith("aws:ec2/getVpc:getVpc"));
     expect(vpcChecks.sort()).toEqual(["aws:ec2/getVpc:getVpc ap-south-1", "aws:ec2/getVpc:getVpc eu-central-1", "aws:ec2/getVpc:getVpc eu-north-1"]);

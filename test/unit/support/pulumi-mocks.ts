@@ -112,6 +112,24 @@ function mockState(args: pulumi.runtime.MockResourceArgs): Record<string, unknow
       return { ...inputs, fingerprint: createHash("md5").update(Buffer.from(String(inputs.publicKey).split(" ")[1] ?? "", "base64")).digest("hex").replace(/(..)(?!$)/g, "$1:") };
     case "aws:ec2/eip:Eip":
       return { ...inputs, publicIp: address(args.name), allocationId: `eipalloc-${digest(args.name).slice(0, 8)}` };
+    // The share stack's storage and CDN, with the addresses the providers report.
+    case "aws:s3/bucket:Bucket":
+      return { ...inputs, arn: `arn:aws:s3:::${inputs.bucket}`, bucketRegionalDomainName: `${inputs.bucket}.s3.${inputs.region}.amazonaws.com` };
+    case "aws:cloudfront/distribution:Distribution": {
+      const host = `d${digest(args.name).slice(0, 13)}.cloudfront.net`;
+      return { ...inputs, domainName: host, arn: `arn:aws:cloudfront::123456789012:distribution/E${digest(args.name).slice(0, 13).toUpperCase()}` };
+    }
+    case "aws:cloudfront/function:Function":
+      return { ...inputs, arn: `arn:aws:cloudfront::123456789012:function/${inputs.name}` };
+    case "digitalocean:index/spacesBucket:SpacesBucket":
+      return { ...inputs, bucketDomainName: `${inputs.name}.${inputs.region}.digitaloceanspaces.com`, endpoint: `${inputs.region}.digitaloceanspaces.com` };
+    case "digitalocean:index/cdn:Cdn":
+      return { ...inputs, endpoint: String(inputs.origin).replace(".digitaloceanspaces.com", ".cdn.digitaloceanspaces.com") };
+    case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+    case "aws:s3/bucketOwnershipControls:BucketOwnershipControls":
+    case "aws:s3/bucketPolicy:BucketPolicy":
+    case "aws:cloudfront/originAccessControl:OriginAccessControl":
+    case "aws:cloudfront/cachePolicy:CachePolicy":
     case "digitalocean:index/droplet:Droplet":
     case "digitalocean:index/reservedIpAssignment:ReservedIpAssignment":
     case "digitalocean:index/firewall:Firewall":
