@@ -49,8 +49,8 @@ export interface NodeHandle {
   oomKills(): Promise<number>;
 }
 
-/** Networks that already host a node: a network has one node namespace, so one node. */
-const occupiedNetworks = new WeakSet<BlackoutNetwork>();
+/** Node namespaces that already host a node: one node per seat (`addNode` makes another seat). */
+const occupiedSeats = new Set<string>();
 
 /** The name becomes a hostname and part of paths and the nspawn machine name. */
 const NODE_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
@@ -65,7 +65,7 @@ const REBOOT_EXIT_CODE = 133;
  */
 export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
   if (!NODE_NAME.test(opts.name)) throw new Error(`node name "${opts.name}" must match ${NODE_NAME}`);
-  if (occupiedNetworks.has(opts.network)) throw new Error("this network already has a node: create one network per node");
+  if (occupiedSeats.has(opts.network.plan.ns.node)) throw new Error("this network already has a node: boot another into network.addNode()");
   const image = opts.image ?? (await ensureBaseImage());
   const plan = opts.network.plan;
   const root: NodeRoot = await createNodeRoot({
@@ -96,7 +96,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     await unified.remove();
     throw e;
   }
-  occupiedNetworks.add(opts.network);
+  occupiedSeats.add(plan.ns.node);
   let stopped = false;
 
   const exec = (cmd: string, args: readonly string[] = [], o: RunOptions = {}) =>
@@ -165,7 +165,7 @@ export async function bootNode(opts: BootNodeOptions): Promise<NodeHandle> {
     await releaseNodeRoot(root);
     await limits?.remove();
     await unified.remove();
-    occupiedNetworks.delete(opts.network);
+    occupiedSeats.delete(plan.ns.node);
   };
 
   return {

@@ -8,6 +8,10 @@
  *   await node.waitForCloudInit();
  *   await network.execIn("client", "curl", [...]);
  *   await node.stop(); await network.destroy();
+ *
+ * More nodes behind the same censor: `const seat = await network.addNode()`, then
+ * `bootNode({ userData, network: seat, name: "b" })`; `network.blockForClient(seat.nodeIp)`
+ * cuts one off for the client while `execIn("outside", ...)` still reaches it.
  */
 export { ensureBaseImage } from "./image";
 export { createBlackoutNetwork, type BlackoutNetwork, type BlackoutNetworkOptions, type NetnsRole } from "./blackout-network";

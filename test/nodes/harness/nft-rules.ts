@@ -3,23 +3,33 @@ import type { NetworkPlan } from "./network-plan";
 /**
  * The censor: between client and node it lets through only new TCP connections to the open
  * ports (plus ICMP and replies). Everything else toward the node is dropped silently, like a
- * shutdown that whitelists a few ports; nmap reports those ports as filtered.
+ * shutdown that whitelists a few ports; nmap reports those ports as filtered. The outside
+ * checker is not behind the censor: everything from it passes. Addresses in the set
+ * `client_blocked` are cut off for the client alone, established connections included (a node
+ * the censor has found), while the outside still reaches them.
  */
 export function censorRuleset(plan: NetworkPlan, openPorts: readonly number[]): string {
-  const { clientInCensor, nodeInCensor } = plan.links;
-  const allow =
-    openPorts.length > 0
-      ? `iifname "${clientInCensor}" oifname "${nodeInCensor}" tcp dport { ${openPorts.join(", ")} } ct state new accept`
-      : "";
+  const { clientInCensor, outsideInCensor } = plan.links;
   return `table inet censor {
+  set client_blocked {
+    type ipv4_addr;
+  }
   chain forward {
     type filter hook forward priority 0; policy drop;
+    iifname "${clientInCensor}" ip daddr @client_blocked drop
     ct state established,related accept
     meta l4proto { icmp, ipv6-icmp } accept
-    ${allow}
+    iifname "${outsideInCensor}" accept
+    ${clientToNodeRule(plan, openPorts)}
   }
 }
 `;
+}
+
+/** The one rule letting the client reach a node's open ports (none when no port is open). */
+export function clientToNodeRule(plan: NetworkPlan, openPorts: readonly number[]): string {
+  const { clientInCensor, nodeInCensor } = plan.links;
+  return openPorts.length > 0 ? `iifname "${clientInCensor}" oifname "${nodeInCensor}" tcp dport { ${openPorts.join(", ")} } ct state new accept` : "";
 }
 
 /**

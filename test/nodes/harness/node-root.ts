@@ -21,8 +21,10 @@ function networkdFiles(plan: NetworkPlan): Record<string, string> {
   return {
     [`10-${L.nodeToCensor}.network`]:
       `[Match]\nName=${L.nodeToCensor}\n\n[Network]\nAddress=${plan.node.ip}/${plan.node.prefix}\n${common}\n` +
-      // Clients come in through the censor; only their subnet is routed that way.
-      `[Route]\nDestination=${plan.client.ip.replace(/\.\d+$/, ".0")}/${plan.client.prefix}\nGateway=${plan.node.censorIp}\n`,
+      // Clients come in through the censor, and so does the checker outside; only their
+      // subnets are routed that way.
+      `[Route]\nDestination=${plan.client.ip.replace(/\.\d+$/, ".0")}/${plan.client.prefix}\nGateway=${plan.node.censorIp}\n\n` +
+      `[Route]\nDestination=${plan.outside.subnet}\nGateway=${plan.node.censorIp}\n`,
     [`10-${L.nodeToInternet}.network`]:
       `[Match]\nName=${L.nodeToInternet}\n\n[Network]\nAddress=${plan.internet.nodeIp}/${plan.internet.prefix}\n${common}\n` +
       // The cloud's metadata service, on-link as on a VM's NIC; a test may serve it (support/imds.ts).

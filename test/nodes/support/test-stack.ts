@@ -95,9 +95,27 @@ export function renderTestNode(provider: "digitalocean" | "aws", address: string
   const planned = plan.nodes.find((n) => n.provider === provider);
   if (!planned) throw new Error(`the local-nodes stack has no ${provider} node`);
   const node = overrides.expiresAt !== undefined ? { ...planned, expiresAt: overrides.expiresAt } : planned;
+  return renderPlannedNode(node, address, overrides.tamperCloudConfig);
+}
+
+/** One planned node's user data for `address`, with fresh secrets, encoded for its provider. */
+function renderPlannedNode(node: PlannedNode, address: string, tamper?: (cloudConfig: string) => string): RenderedNode {
   const secrets = generateSecrets(node);
   const rendered = renderCloudConfig({ node, address, secrets });
-  const encoded = encodeUserData(provider, node.name, overrides.tamperCloudConfig ? overrides.tamperCloudConfig(rendered) : rendered);
+  const encoded = encodeUserData(node.provider, node.name, tamper ? tamper(rendered) : rendered);
   const userData = encoded.encoding === "plain" ? Buffer.from(encoded.value, "utf8") : Buffer.from(encoded.value, "base64");
   return { node, userData, links: nodeLinks(node, address, secrets), documents: fleetDocuments([{ node, address, secrets }]), secrets };
+}
+
+/**
+ * Plans a whole stack (its raw `lifeline:fleet`, as a stack file holds it) through the same path
+ * as `pulumi up`, and renders the named nodes' user data, each for the address it is given.
+ */
+export function renderStackNodes(fleet: unknown, source: string, addresses: Readonly<Record<string, string>>): RenderedNode[] {
+  const plan = loadFleetPlan(fleet, { source, today });
+  return Object.entries(addresses).map(([name, address]) => {
+    const node = plan.nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`${source} plans no node ${name} (it plans ${plan.nodes.map((n) => n.name).join(", ")})`);
+    return renderPlannedNode(node, address);
+  });
 }
