@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FleetNode } from "../../src/fleet-input/types";
 import { allPage } from "../../src/share/all-page";
@@ -7,12 +7,12 @@ import { forbiddenWords, forbiddenWordsIn } from "../../src/share/people-facing-
 import { PeopleFacingLeakError, shareFiles } from "../../src/share/share-files";
 import { plaintextWarningWords } from "../../src/share/words/page-words";
 import { stackFleet } from "./support/fixtures";
-import { useExampleFleet } from "./support/share-fixtures";
+import { useExampleFleet, fixedShareKey } from "./support/share-fixtures";
 import { syntheticNode } from "./support/share-nodes";
 
 const exampleFleet = useExampleFleet();
 
-const options = () => ({ batches: 4, perPage: 2, lang: "ru" as const, key: randomBytes(32), reservedShare: 0.2 });
+const options = () => ({ batches: 4, perPage: 2, lang: "ru" as const, key: fixedShareKey, reservedShare: 0.2 });
 
 /** The sequence of tags: injected markup would add to it. */
 const skeleton = (html: string) => [...html.matchAll(/<\/?([a-zA-Z0-9]+)/g)].map((m) => m[0]);

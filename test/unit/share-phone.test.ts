@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { FleetNode, FleetRelay } from "../../src/fleet-input/types";
 import { allPage } from "../../src/share/all-page";
@@ -8,7 +7,7 @@ import { shareFiles } from "../../src/share/share-files";
 import { languages } from "../../src/share/words/languages";
 import { pageWords } from "../../src/share/words/page-words";
 import { visibleText } from "./support/rendered-text";
-import { useExampleFleet } from "./support/share-fixtures";
+import { useExampleFleet, fixedShareKey } from "./support/share-fixtures";
 import { everyKindNode } from "./support/share-nodes";
 
 const exampleFleet = useExampleFleet();
@@ -20,7 +19,7 @@ const duplicates = (texts: string[]) => texts.filter((t, i) => texts.indexOf(t) 
 
 function pagesToRead(): Array<{ what: string; html: string }> {
   const nodes = [everyKindNode(1), everyKindNode(2), ...exampleFleet().nodes.slice(0, 3)];
-  const { files } = shareFiles({ ...exampleFleet(), nodes }, { batches: 3, perPage: 2, lang: "ru", key: randomBytes(32), reservedShare: 0.2 });
+  const { files } = shareFiles({ ...exampleFleet(), nodes }, { batches: 3, perPage: 2, lang: "ru", key: fixedShareKey, reservedShare: 0.2 });
   return [
     { what: "every kind, 2 servers", html: batchPage(nodes.slice(0, 2), "ru") },
     ...files.filter((f) => f.name.endsWith(".html")).map((f) => ({ what: f.name, html: f.content })),

@@ -9,11 +9,11 @@ import { languages, type Lang } from "../../src/share/words/languages";
 import { messageWords } from "../../src/share/words/message-words";
 import { privateLinkCaveat } from "../../src/share/words/page-words";
 import { relayCards, sentencesCallingShadowsocksEncrypted, visibleText } from "./support/rendered-text";
-import { useExampleFleet } from "./support/share-fixtures";
+import { useExampleFleet, fixedShareKey } from "./support/share-fixtures";
 import { everyKindNode } from "./support/share-nodes";
 
 // A fixed share key: which nodes are reserved (and so on no page) is the same every run.
-const fixedShareKey = Buffer.alloc(32, 7);
+
 
 const exampleFleet = useExampleFleet();
 

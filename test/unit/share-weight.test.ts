@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parseStackOutputs } from "../../src/fleet-input/parse-stack-outputs";
@@ -8,6 +7,7 @@ import { relayKindNames } from "../../src/relays/registry";
 import { shareFiles } from "../../src/share/share-files";
 import { raisedQuotas, stackFleet } from "./support/fixtures";
 import { stackOutputsJson } from "./support/stack-outputs";
+import { fixedShareKey } from "./support/share-fixtures";
 
 /** One round trip on a slow link: TCP's first window is 10 segments of ~1400 bytes. */
 const firstRoundTrip = 14_000;
@@ -38,7 +38,7 @@ describe("page weight (figures in the README)", () => {
   it("a 2-node batch page loads in one round trip (gzipped); all.html for 50 nodes is measured", () => {
     expect(fleet.nodes).toHaveLength(50);
     expect(fleet.nodes.every((n) => n.relays.length === relayKindNames.length)).toBe(true);
-    const { files } = shareFiles(fleet, { batches: 25, perPage: 2, lang: "ru", key: randomBytes(32), reservedShare: 0.2 });
+    const { files } = shareFiles(fleet, { batches: 25, perPage: 2, lang: "ru", key: fixedShareKey, reservedShare: 0.2 });
     const batches = files.filter((f) => f.name.startsWith("batch-")).map((f) => weight(f.content));
     const heaviest = batches.reduce((a, b) => (b.gzip > a.gzip ? b : a));
     const all = weight(files.find((f) => f.name === "all.html")!.content);

@@ -42,3 +42,9 @@ export function useExampleFleet(): () => Fleet {
   });
   return () => fleet as Fleet;
 }
+
+/**
+ * A share key fixed for tests whose counts depend on which nodes are reserved (kept off pages):
+ * with a random key, that set changes each run and a count can fail one run in many.
+ */
+export const fixedShareKey = Buffer.alloc(32, 7);
