@@ -152,6 +152,35 @@ describe("lifeline share --publish", () => {
     expect(all.flatMap(decode)).toContain(newLink);
   }, 120_000);
 
+  it("refuses to publish a batch that would drop to zero working nodes, naming it; --publish-empty-batches publishes it and says so", async () => {
+    // The whole example fleet: the DigitalOcean nodes carry no vless or Shadowsocks link, so a
+    // batch of only those would publish an empty list, and apps would drop every server.
+    const otherKey = join(work, "other-key");
+    writeFileSync(otherKey, `${"3c".repeat(32)}\n`, { mode: 0o600 });
+    const args = (out: string, ...more: string[]) => ["--outputs", ...fleetFiles, "--out", out, "--key", otherKey, "--lang", "en", "--publish", join(work, "spaces.json"), ...more];
+    const out = join(work, "empty-refused");
+    const refused = share(args(out));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(
+      /^lifeline: batch 0\d(, batch 0\d)*: its subscription would hold no working node \(no vless or Shadowsocks link left, 1 reserved taken out\); apps that refresh it would drop every server\. Add vless or Shadowsocks nodes \(or rotate the blocked ones\) and publish again, lower --reserve, or give --publish-empty-batches to publish it anyway; nothing was written or uploaded\n$/,
+    );
+    expect(existsSync(out)).toBe(false);
+    const otherTokens = [1, 2, 3].map((n) => subscriptionToken(Buffer.from("3c".repeat(32), "hex"), n));
+    for (const t of otherTokens) expect((await fetch(objectUrl(spaces, "subs-fra1", `sub/${t}`))).status).not.toBe(200);
+    const empty = /^lifeline: (batch \d+(, batch \d+)*)/.exec(refused.stderr)![1]!;
+
+    const anyway = share(args(join(work, "empty-anyway"), "--publish-empty-batches"));
+    expect(anyway.stderr).toBe("");
+    expect(anyway.code).toBe(0);
+    expect(anyway.stdout).toContain(`warning: --publish-empty-batches: ${empty} published with no working node (1 reserved taken out): its apps drop every server until nodes are added`);
+    const emptyToken = otherTokens[Number(/\d+/.exec(empty)![0]) - 1]!;
+    const served = await fetch(objectUrl(spaces, "subs-fra1", `sub/${emptyToken}`));
+    expect([served.status, await served.text()]).toEqual([200, ""]);
+
+    const alone = share(["--outputs", ...fleetFiles, "--out", join(work, "flag-alone"), "--key", otherKey, "--publish-empty-batches"]);
+    expect([alone.code, alone.stderr]).toEqual([2, "lifeline: --publish-empty-batches goes with --publish: give the share stack's outputs file to publish to\n"]);
+  });
+
   it("refuses bad share stack outputs and missing keys before writing anything, naming the file, the field and the fix", () => {
     const out = join(work, "refused");
     writeFileSync(join(work, "garbled.json"), "{ share: ");
