@@ -20,7 +20,8 @@ import { s3ClientSettings, type S3ClientSettings } from "../share/publish/client
 import { publishedAddresses, uploadPlan, type PlannedUpload } from "../share/publish/upload-plan";
 import { emptyBatches } from "../share/publish/empty-batches";
 import { uploadFailureMessage } from "../share/publish/upload-failure";
-import { putObjects } from "../share/publish/s3-upload";
+import { listKeys, putObjects } from "../share/publish/s3-upload";
+import { staleBatches } from "../share/publish/stale-batches";
 import { stackList } from "./fleet-args";
 import { readHandles } from "./handles-file";
 import { chooseShareKey } from "./share-key-guard";
@@ -283,10 +284,14 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   const targets = args.publish.map((p) => p.target);
   writeOwnerOnly(out, [{ name: "published.txt", content: publishedAddresses(targets, result.tokens), peopleFacing: false }]);
   output.info(`wrote ${join(out, "published.txt")} (organizers only: each batch's page and subscription address to hand out)`);
-  return { uploads: args.publish.map((p) => ({ ...p, plan: uploadPlan(files, result.tokens, p.target.uploadAcl) })), ...(emptyNote !== undefined ? { emptyNote } : {}) };
+  return { key, batches: result.tokens.length, uploads: args.publish.map((p) => ({ ...p, plan: uploadPlan(files, result.tokens, p.target.uploadAcl) })), ...(emptyNote !== undefined ? { emptyNote } : {}) };
 }
 
 interface Publication {
+  /** The share key: stale subscriptions are found by their tokens. */
+  key: Buffer;
+  /** Batches written this run. */
+  batches: number;
   uploads: { target: ShareTarget; settings: S3ClientSettings; plan: PlannedUpload[] }[];
   /** --publish-empty-batches: which batches went out empty, said after the upload so it is read last. */
   emptyNote?: string;
@@ -310,12 +315,28 @@ function refuseEmptyBatches(fleet: Fleet, pages: readonly string[][], reserved: 
   return `warning: --publish-empty-batches: ${names} published with no working node (${takenOut}): its apps drop every server until nodes are added`;
 }
 
+/** Subscriptions of batches this run did not write serve old links forever: said, with the fix. */
+async function warnOfStaleBatches(publication: Publication, target: ShareTarget, settings: S3ClientSettings, output: ShareOutput): Promise<void> {
+  const listed = await listKeys(settings, target.bucket, "sub/");
+  if ("error" in listed) {
+    output.info(`note: could not list ${target.bucket} (${listed.error.name}) to look for subscriptions of batches this run did not write`);
+    return;
+  }
+  const stale = staleBatches(listed.keys, publication.key, publication.batches);
+  if (stale.length === 0) return;
+  output.info(
+    `warning: ${target.bucket} still serves the subscriptions of batch${stale.length === 1 ? "" : "es"} ${stale.join(", ")}, which this run did not write (${publication.batches} batches): ` +
+      `people who imported them keep the old links and get no rotation. Publish with --batches ${Math.max(...stale)} to keep feeding them`,
+  );
+}
+
 /** Uploads to each share stack in turn; the first refusal stops the run with its message. */
 async function publish(publication: Publication, output: ShareOutput): Promise<void> {
   for (const { target, settings, plan } of publication.uploads) {
     const { failed } = await putObjects(settings, target.bucket, plan);
     if (failed) throw new CliError(uploadFailureMessage(target, failed.key, failed.error), 1);
     output.info(`published ${plan.length} files to ${target.bucket} (${target.provider}, read at ${target.baseUrl.host})`);
+    await warnOfStaleBatches(publication, target, settings, output);
   }
   if (publication.emptyNote !== undefined) output.info(publication.emptyNote);
 }

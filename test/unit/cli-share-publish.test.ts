@@ -150,6 +150,16 @@ describe("lifeline share --publish", () => {
     // The rotated node is on some batch's subscription, at one of the same addresses as before.
     const all = await Promise.all([1, 2].map(async (n) => (await (await fetch(objectUrl(spaces, "subs-fra1", `sub/${subscriptionToken(key, n)}`))).text())));
     expect(all.flatMap(decode)).toContain(newLink);
+    expect(second.stdout).not.toContain("still serves");
+
+    // Fewer batches than the bucket holds: the ones left behind are named, with the fix.
+    expect(share(publishArgs([rotatedFile], join(work, "out-3"), "--batches", "3")).code).toBe(0);
+    const fewer = share(publishArgs([rotatedFile], join(work, "out-2")));
+    expect(fewer.code).toBe(0);
+    expect(fewer.stdout).toContain(
+      "warning: subs-fra1 still serves the subscriptions of batch 3, which this run did not write (2 batches): people who imported them keep the old links and get no rotation. Publish with --batches 3 to keep feeding them",
+    );
+    expect(fewer.stdout).toContain("warning: subs-mirror still serves the subscriptions of batch 3");
   }, 120_000);
 
   it("refuses to publish a batch that would drop to zero working nodes, naming it; --publish-empty-batches publishes it and says so", async () => {

@@ -6,6 +6,7 @@ import { s3ClientSettings } from "../../src/share/publish/client-settings";
 import { parseShareTarget, type ShareTarget } from "../../src/share/publish/share-target";
 import { uploadFailureMessage } from "../../src/share/publish/upload-failure";
 import { pageKey, publishedAddresses, uploadPlan } from "../../src/share/publish/upload-plan";
+import { staleBatches } from "../../src/share/publish/stale-batches";
 import { shareFiles } from "../../src/share/share-files";
 import { subscriptionToken } from "../../src/share/subscriptions";
 
@@ -150,6 +151,15 @@ describe("mirrors on pages and posts", () => {
   it("without mirrors, no fallback line", () => {
     const alone = shareFiles(fleet, { batches: 2, perPage: 2, lang: "en", key, reservedShare: 0, subscriptionBase: primary.baseUrl });
     expect(alone.files.find((f) => f.name === "batch-01.html")!.content).not.toContain("If this link does not open");
+  });
+});
+
+describe("stale subscriptions", () => {
+  it("are the bucket's sub/<token> of batches past the ones written, found from the key; nothing else counts", () => {
+    const keys = [1, 2, 3, 5].map((n) => `sub/${subscriptionToken(key, n)}`);
+    const extra = [`sub/${subscriptionToken(key, 4)}.json`, `sub/${subscriptionToken(Buffer.alloc(32, 1), 7)}`, `page/${subscriptionToken(key, 6)}.html`];
+    expect(staleBatches([...keys, ...extra], key, 2)).toEqual([3, 5]);
+    expect(staleBatches(keys, key, 5)).toEqual([]);
   });
 });
 
