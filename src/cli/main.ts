@@ -102,14 +102,16 @@ function program(onScan: (run: Promise<number>) => void): Command {
     .option("--nodes <n>", "nodes in one answer: 1 or 2", "2")
     .option("--reserve <share>", "share of nodes kept for organizers: on no page, post, answer or outline.json", "0.2")
     .option("--reserved", "write only the reserved nodes, one page and message each, to hand out by hand")
-    .option("--subscription-base <url>", "https address the sub/ folder will be served from: each batch page and post then carries its subscription link (publishing is not built yet)")
+    .option("--subscription-base <url>", "https address the sub/ folder will be served from: each batch page and post then carries its subscription link (--publish sets it itself)")
+    .option("--publish <files...>", "share stacks' outputs files (`pulumi stack output --json`): upload the batch pages and subscriptions there; the first is the address pages carry, each more a mirror. Keys: AWS's usual ones, or SPACES_ACCESS_KEY_ID and SPACES_SECRET_ACCESS_KEY")
+    .option("--publish-empty-batches", "publish although a batch's subscription would hold no working node (apps then drop its servers)")
     .option("--pulumi <command>", "the Pulumi CLI that --stacks runs", "pulumi")
     .addHelpText(
       "after",
       `\nThe share key lives in one place: ${shareKeyPlace} (made on first use, owner-only).\n` +
         "Every batch and answer depends on it: keep it, back it up, never share it.",
     )
-    .action((opts: Omit<ShareCommandOptions, "runPulumi" | "stacksDir" | "today"> & { pulumi: string; stacksDir?: string }) => {
+    .action((opts: Omit<ShareCommandOptions, "runPulumi" | "stacksDir" | "today"> & { pulumi: string; stacksDir?: string }) =>
       runShare(
         { ...opts, stacksDir: opts.stacksDir ?? join(projectRoot(process.cwd()), "stacks"), today: today(), runPulumi: runPulumiCli(opts.pulumi) },
         {
@@ -117,8 +119,8 @@ function program(onScan: (run: Promise<number>) => void): Command {
           info: printTo(opts.for === undefined && opts.forFile === undefined ? process.stdout : process.stderr),
           answer: (text) => process.stdout.write(terminalText(text)),
         },
-      );
-    });
+      ),
+    );
   cli
     .command("cost")
     .description("who pays what: cost per volunteer per hour, per day and for N days, traffic included, and each one's share")

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { previewFleet } from "../fleet-input/preview-fleet";
 import { fleetFromOutputFiles, fleetFromStacks, type RunPulumi } from "../fleet-input/read-inputs";
@@ -14,6 +14,14 @@ import { isLang, languages, type Lang } from "../share/words/languages";
 import { codesOrFiles } from "../blocked/read-codes";
 import { withoutBlocked } from "../blocked/exclude-blocked";
 import { CliError } from "./cli-error";
+import { FleetInputError } from "../fleet-input/errors";
+import { parseShareTarget, type ShareTarget } from "../share/publish/share-target";
+import { s3ClientSettings, type S3ClientSettings } from "../share/publish/client-settings";
+import { publishedAddresses, uploadPlan, type PlannedUpload } from "../share/publish/upload-plan";
+import { emptyBatches } from "../share/publish/empty-batches";
+import { uploadFailureMessage } from "../share/publish/upload-failure";
+import { listKeys, putObjects } from "../share/publish/s3-upload";
+import { staleBatches } from "../share/publish/stale-batches";
 import { stackList } from "./fleet-args";
 import { readHandles } from "./handles-file";
 import { chooseShareKey } from "./share-key-guard";
@@ -52,6 +60,12 @@ export interface ShareCommandOptions {
   excludeBlocked?: string[];
   /** https URL the `sub/` folder will be served from: pages and posts then carry each batch's subscription. */
   subscriptionBase?: string;
+  /** Share stacks' outputs files: upload pages and subscriptions to each (the first is the main host, the rest mirrors). */
+  publish?: string[];
+  /** Publish although a batch's subscription would hold no working node. */
+  publishEmptyBatches?: boolean;
+  /** Where Spaces keys are read from (process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   runPulumi: RunPulumi;
 }
 
@@ -94,8 +108,11 @@ function checkedArgs(options: ShareCommandOptions) {
     if (options.for !== undefined || options.forFile !== undefined || options.reserved) throw new CliError("--subscription-base goes on batch pages: give it without --for, --for-file and --reserved");
     subscriptionBase = base;
   }
+  const publish = options.publish !== undefined ? publishTargets(options) : undefined;
+  if (options.publishEmptyBatches && publish === undefined) throw new CliError("--publish-empty-batches goes with --publish: give the share stack's outputs file to publish to");
   return {
     ...(subscriptionBase !== undefined ? { subscriptionBase } : {}),
+    ...(publish !== undefined ? { publish } : {}),
     lang: options.lang as Lang,
     reserve,
     period,
@@ -105,6 +122,42 @@ function checkedArgs(options: ShareCommandOptions) {
     handleLimit: wholeNumber("--handle-limit", options.handleLimit, 1, 100_000),
     batches: options.batches === undefined ? undefined : wholeNumber("--batches", options.batches, 1, 9999),
   };
+}
+
+/** `--publish`: every share stack's target and client settings, or every problem with them; before anything is written. */
+function publishTargets(options: ShareCommandOptions): { target: ShareTarget; settings: S3ClientSettings }[] {
+  if (options.preview) throw new CliError("--preview pages carry placeholder links that cannot work: publish without --preview");
+  if (options.for !== undefined || options.forFile !== undefined || options.reserved) throw new CliError("--publish uploads batch pages and subscriptions: give it without --for, --for-file and --reserved");
+  if (options.subscriptionBase !== undefined) throw new CliError("--publish takes the subscription address from the share stack's baseUrl: give it without --subscription-base");
+  const problems: string[] = [];
+  const targets: { target: ShareTarget; settings: S3ClientSettings }[] = [];
+  for (const path of options.publish ?? []) {
+    const parsed = readShareTarget(path);
+    if ("problems" in parsed) {
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const settings = s3ClientSettings(parsed, options.env ?? process.env);
+    if ("problem" in settings) problems.push(settings.problem);
+    else targets.push({ target: parsed, settings });
+  }
+  const seen = new Set<string>();
+  for (const { target } of targets) {
+    if (seen.has(target.baseUrl.href)) problems.push(`${target.source}: share.baseUrl ${target.baseUrl.href} is already given by another --publish file: give each share stack once`);
+    seen.add(target.baseUrl.href);
+  }
+  if (problems.length > 0) throw new FleetInputError(problems, "the share stack outputs (--publish)");
+  return targets;
+}
+
+function readShareTarget(path: string): ShareTarget | { problems: string[] } {
+  try {
+    return parseShareTarget(path, readFileSync(path, "utf8"));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code})`;
+    return { problems: [`${path}: ${why}: write it with \`pulumi stack output --json --stack <share stack> > ${path}\``] };
+  }
 }
 
 function readFleet(options: ShareCommandOptions): Fleet {
@@ -189,8 +242,11 @@ function answerRequests(fleet: Fleet, args: CheckedArgs, options: ShareCommandOp
   output.answer(answers.map((a) => `${JSON.stringify(a.refused === undefined ? { for: a.requester, answer: a.text } : { for: a.requester, refused: a.refused })}\n`).join(""));
 }
 
-/** The files: computed in full first, so that bad input or arguments leave nothing written. */
-function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): void {
+/**
+ * The files: computed in full first, so that bad input or arguments leave nothing written.
+ * With --publish, returns what to upload where.
+ */
+function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandOptions, output: ShareOutput): Publication | undefined {
   const { key, path, created, save } = shareKey(options, output);
   // Reserved nodes are on no page: the pages share out the others.
   const reserved = reservedNodes(fleet.nodes, key, args.reserve);
@@ -200,13 +256,16 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   const batches = args.batches ?? Math.max(1, Math.ceil(open.length / perPage));
   const problem = batchRequestProblem({ nodes: open.map((n) => n.address), batches, perPage, wholeFleetPages });
   if (problem) throw new CliError(reserved.size > 0 ? `${problem} (${reserved.size} of ${fleet.nodes.length} nodes are reserved and on no page; see --reserve)` : problem);
+  // Publishing: the first share stack's address is the subscription's, the others its mirrors.
+  const hosts = args.publish !== undefined ? { subscriptionBase: args.publish[0]!.target.baseUrl, mirrorBases: args.publish.slice(1).map((p) => p.target.baseUrl) } : args.subscriptionBase ? { subscriptionBase: args.subscriptionBase } : {};
   let result;
   try {
-    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages, ...(args.subscriptionBase ? { subscriptionBase: args.subscriptionBase } : {}) });
+    result = shareFiles(fleet, { batches, perPage, lang: args.lang, key, reservedShare: args.reserve, wholeFleetPages, ...hosts });
   } catch (error) {
     if (error instanceof MessageTooLongError || error instanceof PeopleFacingLeakError) throw new CliError(error.message, 1);
     throw error;
   }
+  const emptyNote = args.publish !== undefined ? refuseEmptyBatches(fleet, result.pages, reserved.size, options) : undefined;
   const files = options.preview ? markPreview(result.files) : result.files;
   const out = outDir(options);
   save();
@@ -221,6 +280,65 @@ function writeShareFiles(fleet: Fleet, args: CheckedArgs, options: ShareCommandO
   if (repeats > 0) output.info(`note: ${repeats} pages repeat another page's nodes: there are more pages than different slices`);
   if (!files.some((f) => f.name === "outline.json")) output.info("note: no Shadowsocks nodes, so no outline.json");
   for (const file of files) output.info(`wrote ${join(out, file.name)}${file.peopleFacing ? "" : " (organizers only: never hand it out)"}`);
+  if (args.publish === undefined) return undefined;
+  const targets = args.publish.map((p) => p.target);
+  writeOwnerOnly(out, [{ name: "published.txt", content: publishedAddresses(targets, result.tokens), peopleFacing: false }]);
+  output.info(`wrote ${join(out, "published.txt")} (organizers only: each batch's page and subscription address to hand out)`);
+  return { key, batches: result.tokens.length, uploads: args.publish.map((p) => ({ ...p, plan: uploadPlan(files, result.tokens, p.target.uploadAcl) })), ...(emptyNote !== undefined ? { emptyNote } : {}) };
+}
+
+interface Publication {
+  /** The share key: stale subscriptions are found by their tokens. */
+  key: Buffer;
+  /** Batches written this run. */
+  batches: number;
+  uploads: { target: ShareTarget; settings: S3ClientSettings; plan: PlannedUpload[] }[];
+  /** --publish-empty-batches: which batches went out empty, said after the upload so it is read last. */
+  emptyNote?: string;
+}
+
+/** A batch whose subscription would hold no working node is not published unless asked for by name. */
+function refuseEmptyBatches(fleet: Fleet, pages: readonly string[][], reserved: number, options: ShareCommandOptions): string | undefined {
+  const byAddress = new Map(fleet.nodes.map((n) => [n.address, n]));
+  const empty = emptyBatches(pages.map((addresses) => addresses.map((a) => byAddress.get(a)!)));
+  if (empty.length === 0) return undefined;
+  const width = Math.max(2, String(pages.length).length);
+  const names = empty.map((n) => `batch ${String(n).padStart(width, "0")}`).join(", ");
+  const takenOut = `${reserved} reserved${options.excludeBlocked !== undefined ? " and the nodes reported blocked" : ""} taken out`;
+  if (!options.publishEmptyBatches) {
+    throw new CliError(
+      `${names}: its subscription would hold no working node (no vless or Shadowsocks link left, ${takenOut}); apps that refresh it would drop every server. ` +
+        "Add vless or Shadowsocks nodes (or rotate the blocked ones) and publish again, lower --reserve, or give --publish-empty-batches to publish it anyway; nothing was written or uploaded",
+      1,
+    );
+  }
+  return `warning: --publish-empty-batches: ${names} published with no working node (${takenOut}): its apps drop every server until nodes are added`;
+}
+
+/** Subscriptions of batches this run did not write serve old links forever: said, with the fix. */
+async function warnOfStaleBatches(publication: Publication, target: ShareTarget, settings: S3ClientSettings, output: ShareOutput): Promise<void> {
+  const listed = await listKeys(settings, target.bucket, "sub/");
+  if ("error" in listed) {
+    output.info(`note: could not list ${target.bucket} (${listed.error.name}) to look for subscriptions of batches this run did not write`);
+    return;
+  }
+  const stale = staleBatches(listed.keys, publication.key, publication.batches);
+  if (stale.length === 0) return;
+  output.info(
+    `warning: ${target.bucket} still serves the subscriptions of batch${stale.length === 1 ? "" : "es"} ${stale.join(", ")}, which this run did not write (${publication.batches} batches): ` +
+      `people who imported them keep the old links and get no rotation. Publish with --batches ${Math.max(...stale)} to keep feeding them`,
+  );
+}
+
+/** Uploads to each share stack in turn; the first refusal stops the run with its message. */
+async function publish(publication: Publication, output: ShareOutput): Promise<void> {
+  for (const { target, settings, plan } of publication.uploads) {
+    const { failed } = await putObjects(settings, target.bucket, plan);
+    if (failed) throw new CliError(uploadFailureMessage(target, failed.key, failed.error), 1);
+    output.info(`published ${plan.length} files to ${target.bucket} (${target.provider}, read at ${target.baseUrl.host})`);
+    await warnOfStaleBatches(publication, target, settings, output);
+  }
+  if (publication.emptyNote !== undefined) output.info(publication.emptyNote);
 }
 
 /** Every file holds secrets: only the organizer may read them (an older run's looser modes are narrowed). */
@@ -262,12 +380,20 @@ function excludeBlockedNodes(fleet: Fleet, reports: string[] | undefined, info: 
   return result.fleet;
 }
 
-/** `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer. */
-export function runShare(options: ShareCommandOptions, output: ShareOutput): void {
+/**
+ * `lifeline share`: merged outputs -> batch pages, posts, all.html, outline.json; or one answer.
+ * Synchronous, but for --publish: after writing, it uploads pages and subscriptions to the share
+ * stacks (the promise returned). Bad input throws before anything is written.
+ */
+export function runShare(options: ShareCommandOptions, output: ShareOutput): Promise<void> | undefined {
   const args = checkedArgs(options);
   const fleet = excludeBlockedNodes(readFleet(options), options.excludeBlocked, output.info);
   for (const warning of fleet.warnings) output.info(`warning: ${warning}`);
   if (options.for !== undefined || options.forFile !== undefined) answerRequests(fleet, args, options, output);
   else if (options.reserved) writeReservedFiles(fleet, args, options, output);
-  else writeShareFiles(fleet, args, options, output);
+  else {
+    const publication = writeShareFiles(fleet, args, options, output);
+    if (publication !== undefined) return publish(publication, output);
+  }
+  return undefined;
 }

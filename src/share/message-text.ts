@@ -56,7 +56,8 @@ function nodeLines(node: FleetNode, number: number, lang: Lang): string {
 }
 
 function message(title: string, nodes: readonly FleetNode[], lang: Lang, what: string, subscription?: SubscriptionLinks): string {
-  const follow = subscription ? [`${pageWords.subscriptionFollows[lang]}\n${subscription.url}`] : [];
+  const mirrors = subscription && subscription.mirrors.length > 0 ? `\n${pageWords.subscriptionMirrors[lang]}\n${subscription.mirrors.join("\n")}` : "";
+  const follow = subscription ? [`${pageWords.subscriptionFollows[lang]}\n${subscription.url}${mirrors}`] : [];
   const text = [title, ...follow, ...nodes.map((n, i) => nodeLines(n, i + 1, lang)), m.trust[lang]].join("\n\n");
   if (text.length > telegramMessageLimit) {
     throw new MessageTooLongError(

@@ -21,6 +21,8 @@ export interface ShareOptions {
   wholeFleetPages?: boolean;
   /** Where `sub/` will be served from (`--subscription-base`): pages and posts then show each batch's subscription. */
   subscriptionBase?: URL;
+  /** Where else it is served from (`--publish`'s mirrors): fallbacks on pages and posts. */
+  mirrorBases?: readonly URL[];
 }
 
 export interface ShareFile {
@@ -36,6 +38,8 @@ export interface ShareResult {
   files: ShareFile[];
   /** Node addresses on each batch page. */
   pages: string[][];
+  /** Each batch's subscription token, batch 1 first. */
+  tokens: string[];
 }
 
 /** Every file `lifeline share` writes, by name, and the batches. Pure: the caller writes them. */
@@ -47,13 +51,15 @@ export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
   const width = Math.max(2, String(pages.length).length);
   const files: ShareFile[] = [];
   const batchesOf = new Map<string, number[]>();
+  const tokens: string[] = [];
   pages.forEach((addresses, i) => {
     const number = String(i + 1).padStart(width, "0");
     const nodes = addresses.map((a) => byAddress.get(a)!);
     for (const a of addresses) batchesOf.set(a, [...(batchesOf.get(a) ?? []), i + 1]);
     // Named by the batch's number and the key alone: the same address after any rotation.
     const subscription = batchSubscription(options.key, i + 1, nodes, fleet.stacks);
-    const links = options.subscriptionBase ? subscriptionLinks(options.subscriptionBase, subscription) : undefined;
+    tokens.push(subscription.token);
+    const links = options.subscriptionBase ? subscriptionLinks(options.subscriptionBase, subscription, options.mirrorBases) : undefined;
     files.push({ name: `batch-${number}.html`, content: batchPage(nodes, options.lang, links), peopleFacing: true });
     files.push({ name: `telegram-${number}.txt`, content: telegramPost(nodes, options.lang, `telegram-${number}.txt`, links), peopleFacing: true });
     files.push({ name: `sub/${subscription.token}`, content: subscription.list, peopleFacing: true });
@@ -68,7 +74,7 @@ export function shareFiles(fleet: Fleet, options: ShareOptions): ShareResult {
   const outline = outlineDocument(fleet.nodes.filter((n) => onPages.has(n.address)));
   if (outline !== undefined) files.push({ name: "outline.json", content: outline, peopleFacing: true });
   checkPeopleFacing(files);
-  return { files, pages };
+  return { files, pages, tokens };
 }
 
 function checkPeopleFacing(files: readonly ShareFile[]): void {

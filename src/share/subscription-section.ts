@@ -1,4 +1,4 @@
-import { escapeHtml, phrase } from "./html";
+import { escapeHtml, linkToItself, phrase } from "./html";
 import { qrFigure } from "./node-card";
 import type { SubscriptionLinks } from "./subscriptions";
 import { pageWords as w } from "./words/page-words";
@@ -16,6 +16,7 @@ export function subscriptionSection(links: SubscriptionLinks): string {
     (links.ssconf !== undefined ? button(links.ssconf, w.openInOutline) : "") +
     `<p>${phrase(w.subscriptionApps)}</p>` +
     qrFigure(links.url) +
+    (links.mirrors.length > 0 ? `<p>${phrase(w.subscriptionMirrors)}</p>${links.mirrors.map((m) => `<p>${linkToItself(m)}</p>`).join("")}` : "") +
     `</section>`
   );
 }

@@ -97,9 +97,11 @@ export interface SubscriptionLinks {
   v2rayng: string;
   /** Outline's dynamic key, absent when the batch has no Shadowsocks node. */
   ssconf?: string;
+  /** The same subscription on the mirrors, for when `url`'s host is blocked. */
+  mirrors: string[];
 }
 
-export function subscriptionLinks(base: URL, subscription: Pick<BatchSubscription, "token" | "sip008">): SubscriptionLinks {
+export function subscriptionLinks(base: URL, subscription: Pick<BatchSubscription, "token" | "sip008">, mirrorBases: readonly URL[] = []): SubscriptionLinks {
   const url = new URL(`sub/${subscription.token}`, base).href;
   const sip008 = new URL(`sub/${subscription.token}.json`, base);
   return {
@@ -109,5 +111,6 @@ export function subscriptionLinks(base: URL, subscription: Pick<BatchSubscriptio
     v2rayng: `v2rayng://install-config?url=${encodeURIComponent(url)}`,
     // ssconf:// is https:// with Outline's scheme (Outline fetches it over https).
     ...(subscription.sip008 !== undefined ? { ssconf: `ssconf://${sip008.host}${sip008.pathname}` } : {}),
+    mirrors: mirrorBases.map((mirror) => new URL(`sub/${subscription.token}`, mirror).href),
   };
 }

@@ -1,9 +1,10 @@
-// Builds every Go relay peer the tests run into the cache, so that a test run starts with them
-// (`npx tsx test/peers/build.ts`, as .ci/run does); the tests build them anyway when missing.
-import { buildGoPeer, mtgPeer, xrayPeer } from "./go-peers";
+// Builds every Go peer the tests run (the relays, and the S3 server `share --publish` uploads to)
+// into the cache, so that a test run starts with them (`npx tsx test/peers/build.ts`, as .ci/run
+// does); the tests build them anyway when missing.
+import { buildGoPeer, mtgPeer, versitygwPeer, xrayPeer } from "./go-peers";
 
 async function main(): Promise<void> {
-  for (const peer of [mtgPeer, xrayPeer]) {
+  for (const peer of [mtgPeer, xrayPeer, versitygwPeer]) {
     const started = Date.now();
     const path = await buildGoPeer(peer);
     console.log(`${peer.name} ${peer.version}: ${path} (${Math.round((Date.now() - started) / 1000)} s)`);

@@ -37,6 +37,13 @@ export const mtgPeer: GoPeer = {
 /** Xray-core's tags are v1.YYMMDD.0; v1.260327.0 is release 26.3.27, the newest the proxy serves. */
 export const xrayPeer: GoPeer = { name: "xray", module: "github.com/xtls/xray-core", version: "v1.260327.0", pkg: "github.com/xtls/xray-core/main" };
 
+/**
+ * versitygw: an S3 gateway (Apache-2.0) over a plain folder (its posix backend). It checks every
+ * request's SigV4 signature and honours bucket policies, so a test can let strangers GET objects
+ * while refusing them the listing, as the share stack's buckets do.
+ */
+export const versitygwPeer: GoPeer = { name: "versitygw", module: "github.com/versity/versitygw", version: "v1.8.0", pkg: "github.com/versity/versitygw/cmd/versitygw" };
+
 /** Built binaries survive between runs here; CI can point it at a persistent volume. */
 export function goPeerCacheDir(): string {
   return process.env["LIFELINE_PEER_CACHE"] ?? "/var/cache/lifeline/go-peers";

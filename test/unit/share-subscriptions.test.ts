@@ -166,6 +166,25 @@ describe("--subscription-base and import links", () => {
     );
   });
 
+  it("give each mirror the same subscription path under its own base, escaped as the base is", () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9 ._~%&?=#+-]{1,12}$/);
+    const baseArb = fc.tuple(fc.domain(), fc.array(segment, { maxLength: 2 })).map(([host, path]) => parseSubscriptionBase(`https://${host}/${path.map(encodeURIComponent).join("/")}`) as URL);
+    fc.assert(
+      fc.property(baseArb, fc.array(baseArb, { minLength: 1, maxLength: 3 }), keyArb, fc.integer({ min: 1, max: 99 }), (base, mirrors, key, batch) => {
+        const token = subscriptionToken(key, batch);
+        const links = subscriptionLinks(base, { token }, mirrors);
+        expect(links.mirrors).toHaveLength(mirrors.length);
+        links.mirrors.forEach((m, i) => {
+          expect(m).toBe(`${mirrors[i]!.href}sub/${token}`);
+          expect(new URL(m).href).toBe(m);
+          expect(m).not.toMatch(/[\s"<>]/);
+        });
+        expect(links.ssconf).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("put the URL, its QR code and the one-tap imports on the batch page and the URL in the post, in ru, kk and en", () => {
     const key = randomBytes(32);
     const base = parseSubscriptionBase("https://cdn.example.org/a b/") as URL;

@@ -24,6 +24,11 @@ export const pageWords = {
     kk: "Hiddify, v2rayNG, Happ, Streisand немесе v2rayN үшін жазылым сілтемесі (қолданбаға қойыңыз немесе QR-кодты сканерлеңіз):",
     en: "Subscription link for Hiddify, v2rayNG, Happ, Streisand or v2rayN (paste it into the app or scan the QR code):",
   },
+  subscriptionMirrors: {
+    ru: "Если эта ссылка не открывается, вставьте в приложение одну из этих:",
+    kk: "Егер бұл сілтеме ашылмаса, қолданбаға мыналардың бірін қойыңыз:",
+    en: "If this link does not open, paste one of these into the app:",
+  },
   openInHiddify: { ru: "Добавить все серверы в Hiddify", kk: "Барлық серверді Hiddify-ға қосу", en: "Add every server to Hiddify" },
   openInV2rayng: { ru: "Добавить все серверы в v2rayNG", kk: "Барлық серверді v2rayNG-ге қосу", en: "Add every server to v2rayNG" },
   openInOutline: { ru: "Добавить все серверы в Outline", kk: "Барлық серверді Outline-ға қосу", en: "Add every server to Outline" },
