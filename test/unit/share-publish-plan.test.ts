@@ -4,6 +4,7 @@ import type { Fleet, FleetNode } from "../../src/fleet-input/types";
 import { sip002Link } from "../../src/links/shadowsocks";
 import { s3ClientSettings } from "../../src/share/publish/client-settings";
 import { parseShareTarget, type ShareTarget } from "../../src/share/publish/share-target";
+import { uploadError } from "../../src/share/publish/s3-upload";
 import { uploadFailureMessage } from "../../src/share/publish/upload-failure";
 import { pageKey, publishedAddresses, uploadPlan } from "../../src/share/publish/upload-plan";
 import { staleBatches } from "../../src/share/publish/stale-batches";
@@ -170,5 +171,18 @@ describe("a refused upload", () => {
     );
     expect(uploadFailureMessage(second, "sub/x", { name: "AccessDenied", httpStatus: 403 })).toMatch(/access denied: the key in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY \(or AWS_PROFILE\) may not write to this bucket/);
     expect(uploadFailureMessage(second, "sub/x", { name: "Error", code: "ECONNREFUSED" })).toMatch(/could not reach s3\.eu-central-1\.amazonaws\.com \(ECONNREFUSED\)/);
+  });
+});
+
+describe("an error from the storage server", () => {
+  it("reaches the terminal as one short line without control characters, whatever the server named it", () => {
+    // The endpoint comes from an outputs file: its server chooses the error code it sends back.
+    const hostile = { Code: "Denied\u001b]0;owned\u0007\u001b[2J\nnpx pulumi destroy --yes", code: `\u009b31m${"E".repeat(200)}`, $metadata: { httpStatusCode: 418 } };
+    const reduced = uploadError(hostile);
+    expect(reduced.name).toBe("Denied npx pulumi destroy --yes");
+    expect(reduced.code).toBe("E".repeat(80));
+    expect(reduced.httpStatus).toBe(418);
+    expect(uploadFailureMessage(second, "sub/x", reduced)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(uploadError({ name: 42, $metadata: { httpStatusCode: "x" } })).toEqual({ name: "Error" });
   });
 });

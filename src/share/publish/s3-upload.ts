@@ -1,5 +1,6 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import type { S3ClientSettings } from "./client-settings";
+import { terminalField } from "../../sinks/terminal-text";
 import type { UploadError } from "./upload-failure";
 import type { PlannedUpload } from "./upload-plan";
 
@@ -65,9 +66,16 @@ async function s3Client(settings: S3ClientSettings): Promise<S3Client> {
   return new S3Client({ ...settings, maxAttempts: 3 });
 }
 
-/** An SDK error reduced to what a message needs: nothing of the request or its signature. */
-function uploadError(error: unknown): UploadError {
-  const e = error as { name?: string; Code?: string; code?: string; $metadata?: { httpStatusCode?: number } };
-  const httpStatus = e.$metadata?.httpStatusCode;
-  return { name: e.Code ?? e.name ?? "Error", ...(e.code !== undefined ? { code: e.code } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}) };
+/**
+ * An SDK error reduced to what a message needs: nothing of the request or its signature. The
+ * error code comes from whatever server the outputs file's endpoint names, so it is printed only
+ * as one short line with no control characters.
+ */
+export function uploadError(error: unknown): UploadError {
+  const e = error as { name?: unknown; Code?: unknown; code?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  const field = (value: unknown) => (typeof value === "string" ? terminalField(value).slice(0, 80) : undefined);
+  const name = field(e.Code) ?? field(e.name) ?? "Error";
+  const code = field(e.code);
+  const httpStatus = typeof e.$metadata?.httpStatusCode === "number" ? e.$metadata.httpStatusCode : undefined;
+  return { name, ...(code !== undefined ? { code } : {}), ...(httpStatus !== undefined ? { httpStatus } : {}) };
 }
